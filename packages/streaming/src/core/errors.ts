@@ -1,0 +1,87 @@
+/**
+ * What went wrong, as a machine-readable code.
+ *
+ * - `invalid-input`: a start input or an `end` option was rejected before anything was sent.
+ * - `invalid-options`: a store option was rejected.
+ * - `http`: the route answered with an HTTP error status (see `status`).
+ * - `provider`: the route reported a failure of the model provider (an `error` chunk).
+ * - `protocol`: the response was not a readable UI message stream (wrong content type, malformed chunk).
+ * - `network`: the connection failed or dropped before the stream finished.
+ * - `aborted`: the stream was aborted (by the server, or by the caller while a request was still pending).
+ * - `timeout`: `end(handle, { timeoutMs })` ran out of time.
+ * - `unknown-handle`: `end` was given a handle this store does not know (never started, or already released).
+ * - `listener`: a token listener threw; reported through the store's `onError`, never rethrown.
+ */
+export type StreamErrorCode =
+  | 'invalid-input'
+  | 'invalid-options'
+  | 'http'
+  | 'provider'
+  | 'protocol'
+  | 'network'
+  | 'aborted'
+  | 'timeout'
+  | 'unknown-handle'
+  | 'listener';
+
+/** Extra facts an error may carry. */
+export interface StreamErrorDetails {
+  /** The input or option field that was rejected (for `invalid-input` and `invalid-options`). */
+  field?: string;
+  /** The HTTP status of the response (for `http`). */
+  status?: number;
+  /** Whether trying again later may succeed (e.g. 429 and 5xx answers, dropped connections). */
+  retryable?: boolean;
+  /** The underlying error, when there is one. */
+  cause?: unknown;
+}
+
+/**
+ * The one error type Tokenflow reports: a message a person can read plus a `code` a program can switch on.
+ *
+ * @example
+ * ```ts
+ * const result = await end(handle);
+ * if (result.error?.code === 'http' && result.error.status === 429) showRetryLater();
+ * ```
+ */
+export class StreamError extends Error {
+  override readonly name = 'StreamError';
+  readonly code: StreamErrorCode;
+  readonly field: string | undefined;
+  readonly status: number | undefined;
+  readonly retryable: boolean;
+
+  constructor(code: StreamErrorCode, message: string, details: StreamErrorDetails = {}) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = code;
+    this.field = details.field;
+    this.status = details.status;
+    this.retryable = details.retryable ?? false;
+  }
+}
+
+/**
+ * Tells whether a value is a {@link StreamError}, also across bundle copies of this package.
+ *
+ * @example
+ * ```ts
+ * try { start({ prompt: '' }); } catch (error) { if (isStreamError(error)) console.log(error.field); }
+ * ```
+ */
+export function isStreamError(value: unknown): value is StreamError {
+  return (
+    value instanceof StreamError ||
+    (value instanceof Error && value.name === 'StreamError' && typeof (value as StreamError).code === 'string')
+  );
+}
+
+/** Wraps anything thrown by a transport into a StreamError, keeping typed errors as they are. */
+export function toStreamError(value: unknown, fallback: StreamErrorCode = 'network'): StreamError {
+  if (isStreamError(value)) return value;
+  const message = value instanceof Error ? value.message : String(value);
+  return new StreamError(fallback, message || 'The stream failed.', {
+    cause: value,
+    retryable: fallback === 'network',
+  });
+}

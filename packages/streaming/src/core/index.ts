@@ -1,0 +1,13 @@
+/**
+ * `@tokenflow/streaming/core`: the framework-agnostic core. No React, no DOM: runs in browsers, workers,
+ * Node, Deno and edge runtimes.
+ */
+
+export type { HttpTransportOptions } from '../transport/http.js';
+export { httpTransport } from '../transport/http.js';
+export type { StreamErrorCode, StreamErrorDetails } from './errors.js';
+export { isStreamError, StreamError } from './errors.js';
+export type { Throttle } from './scheduler.js';
+export type { StreamingState, StreamingStore, StreamingStoreOptions } from './store.js';
+export { createStreamingStore, IDLE_VIEW } from './store.js';
+export type * from './types.js';

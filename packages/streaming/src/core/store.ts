@@ -1,0 +1,381 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { httpTransport } from '../transport/http.js';
+import { StreamError, toStreamError } from './errors.js';
+import { deliverEnd, deliverToken, type ListenerSource } from './listeners.js';
+import { createFlushScheduler, type Throttle } from './scheduler.js';
+import { StreamRecord } from './stream-record.js';
+import type {
+  EndStreamOptions,
+  StartStreamInput,
+  StreamHandle,
+  StreamRequest,
+  StreamResult,
+  StreamTransport,
+  StreamView,
+  TokenListener,
+} from './types.js';
+import { bufferSizeCheck, listenerCheck, validateEndOptions, validateOptions, validateStartInput } from './validate.js';
+
+/**
+ * How a store behaves. Every option may be changed later with `store.configure`; new values apply to streams
+ * started afterwards, and the latest `onToken` and `onError` are the ones called.
+ *
+ * @example
+ * ```ts
+ * const store = createStreamingStore({ bufferSize: 2_000, throttle: 'frame', onToken: (t) => log(t.text) });
+ * ```
+ */
+export interface StreamingStoreOptions {
+  /** How many tokens each stream keeps (default Infinity). Older ones are dropped and the view is `truncated`. */
+  bufferSize?: number | undefined;
+  /** Called for every token of every stream. */
+  onToken?: TokenListener | undefined;
+  /** Where listener failures go (default `console.error`). Never rethrown. */
+  onError?: ((error: StreamError, handle: StreamHandle) => void) | undefined;
+  /** How streams are fetched (default `httpTransport()`, which POSTs to `/api/stream`). */
+  transport?: StreamTransport | undefined;
+  /** How often views are published for React: `'frame'` (default), milliseconds, or `false` (every token). */
+  throttle?: Throttle | undefined;
+  /**
+   * How many finished streams that nobody ended, and nobody is rendering, the store keeps for a late `end`
+   * (default 100). Beyond that the oldest are released, so an app that never calls `end` does not leak.
+   */
+  maxFinishedHandles?: number | undefined;
+}
+
+/**
+ * The zustand state behind a store: the current view of every stream in it.
+ *
+ * @example
+ * ```ts
+ * const unsubscribe = store.state.subscribe(({ views }) => console.log(Object.keys(views).length, 'streams'));
+ * ```
+ */
+export interface StreamingState {
+  readonly views: Readonly<Record<StreamHandle, StreamView>>;
+}
+
+/**
+ * A store of stream handles. Framework-agnostic: the React hooks are thin bindings over these methods.
+ *
+ * @example
+ * ```ts
+ * const store = createStreamingStore({ transport: httpTransport({ api: 'http://localhost:3000/api/stream' }) });
+ * const handle = store.start({ prompt: 'Say hi' });
+ * const { text, usage } = await store.end(handle);
+ * ```
+ */
+export interface StreamingStore {
+  /** Starts a stream now and returns its handle. Throws a `StreamError` (`invalid-input`) for bad input. */
+  start(input: StartStreamInput): StreamHandle;
+  /**
+   * Waits for the stream to finish and resolves its complete result (also when it failed: see `status`).
+   * Rejects only for an unknown handle or bad options.
+   */
+  end(handle: StreamHandle, options?: EndStreamOptions): Promise<StreamResult>;
+  /** The current view of a handle; the idle view for null, undefined or an unknown handle. */
+  getView(handle: StreamHandle | null | undefined): StreamView;
+  /**
+   * Adds a listener for one stream's tokens. Pass a `{ current }` ref to always call its latest value.
+   * Returns a function that removes it.
+   */
+  addTokenListener(
+    handle: StreamHandle,
+    listener: TokenListener | { readonly current: TokenListener | undefined },
+  ): () => void;
+  /** Marks a handle as read by someone (a mounted component); returns the function that stops reading. */
+  retain(handle: StreamHandle): () => void;
+  /** Removes a handle from the store now, aborting the stream if it still runs. */
+  release(handle: StreamHandle): void;
+  /** Changes options; keys that are present (even as undefined) are set, undefined meaning the default. */
+  configure(options: StreamingStoreOptions): void;
+  /** Publishes pending view updates now instead of at the next frame. */
+  flush(): void;
+  /** The zustand store of views, for bindings and subscriptions. */
+  readonly state: StoreApi<StreamingState>;
+}
+
+const DEFAULTS = {
+  bufferSize: Number.POSITIVE_INFINITY,
+  onToken: undefined as TokenListener | undefined,
+  onError: (error: StreamError, handle: StreamHandle): void => console.error(`[tokenflow] ${handle}:`, error),
+  transport: undefined as StreamTransport | undefined,
+  throttle: 'frame' as Throttle,
+  maxFinishedHandles: 100,
+};
+
+/** How many ended and released handles still answer a repeated `end` with their result. */
+const REMEMBERED_RESULTS = 100;
+
+const OPTION_CHECKS = {
+  bufferSize: bufferSizeCheck,
+  onToken: listenerCheck,
+  onError: (value: unknown) => (typeof value === 'function' ? undefined : 'must be a function'),
+  transport: (value: unknown) =>
+    typeof (value as StreamTransport | null)?.run === 'function' ? undefined : 'must be an object with a run method',
+  throttle: (value: unknown) =>
+    value === 'frame' || value === false || (typeof value === 'number' && value >= 0 && Number.isFinite(value))
+      ? undefined
+      : "must be 'frame', a non-negative number of milliseconds, or false",
+  maxFinishedHandles: (value: unknown) =>
+    Number.isSafeInteger(value) && (value as number) >= 0 ? undefined : 'must be a non-negative integer',
+};
+
+const REQUEST_FIELDS = [
+  'prompt',
+  'messages',
+  'system',
+  'model',
+  'temperature',
+  'maxOutputTokens',
+  'topP',
+  'stopSequences',
+  'seed',
+  'headers',
+  'body',
+] as const satisfies readonly (keyof StreamRequest)[];
+
+/** The view of no stream. */
+export const IDLE_VIEW: StreamView = Object.freeze({
+  handle: null,
+  status: 'idle',
+  text: '',
+  tokens: Object.freeze([]),
+  tokenCount: 0,
+  truncated: false,
+  error: undefined,
+  usage: undefined,
+  finishReason: undefined,
+  model: undefined,
+});
+
+let handleCounter = 0;
+const createHandle = (): StreamHandle =>
+  `tf-${(++handleCounter).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+
+function pickRequest(input: StartStreamInput): StreamRequest {
+  const request: Record<string, unknown> = {};
+  for (const field of REQUEST_FIELDS) if (input[field] !== undefined) request[field] = input[field];
+  return request as StreamRequest;
+}
+
+/**
+ * Creates a store of stream handles (the "mount" of the streaming skill): its token buffer size, its token
+ * listener, its transport and how often React hears about changes.
+ *
+ * @example
+ * ```ts
+ * const store = createStreamingStore({ bufferSize: 500, onToken: (token, handle) => console.log(handle, token.text) });
+ * ```
+ */
+export function createStreamingStore(options: StreamingStoreOptions = {}): StreamingStore {
+  validateOptions(options, OPTION_CHECKS);
+  const settings = { ...DEFAULTS };
+  const records = new Map<StreamHandle, StreamRecord>();
+  const rememberedResults = new Map<StreamHandle, Promise<StreamResult>>();
+  /** Finished streams nobody ended yet, oldest first. */
+  const unended = new Set<StreamRecord>();
+  const dirty = new Set<StreamRecord>();
+  const state = createStore<StreamingState>()(() => ({ views: {} }));
+  const scheduler = createFlushScheduler(() => settings.throttle, flush);
+  const storeWideListener: ListenerSource = () => settings.onToken;
+
+  function applyOptions(next: StreamingStoreOptions): void {
+    for (const key of Object.keys(OPTION_CHECKS) as (keyof typeof OPTION_CHECKS)[]) {
+      if (key in next) Object.assign(settings, { [key]: next[key] ?? DEFAULTS[key] });
+    }
+  }
+  applyOptions(options);
+
+  const reportListenerError = (error: unknown, handle: StreamHandle): void => {
+    try {
+      const message = error instanceof Error ? error.message : String(error);
+      settings.onError(new StreamError('listener', `A token listener threw: ${message}`, { cause: error }), handle);
+    } catch {
+      // The error reporter failed too: nothing sensible is left to tell, and the stream must go on.
+    }
+  };
+
+  function flush(): void {
+    scheduler.cancel();
+    if (dirty.size === 0) return;
+    const updates: Record<StreamHandle, StreamView> = {};
+    for (const record of dirty) {
+      record.view = record.buildView();
+      updates[record.handle] = record.view;
+    }
+    dirty.clear();
+    state.setState(({ views }) => ({ views: { ...views, ...updates } }));
+  }
+
+  function markDirty(record: StreamRecord): void {
+    dirty.add(record);
+    scheduler.request();
+  }
+
+  function settle(record: StreamRecord, status: StreamResult['status'], error?: StreamError): void {
+    if (!record.finish(status, error)) return;
+    const { finishReason, usage } = record.metadata;
+    const plainError = error && { code: error.code, message: error.message };
+    deliverEnd(
+      record.listeners,
+      { type: 'end', handle: record.handle, status, finishReason, usage, error: plainError },
+      reportListenerError,
+    );
+    markDirty(record);
+    if (!record.ended) {
+      unended.add(record);
+      releaseIdleUnended();
+    }
+  }
+
+  function abort(record: StreamRecord, reason: 'aborted' | 'timeout', timeoutMs = 0): void {
+    if (record.isOver) return;
+    const error =
+      reason === 'timeout'
+        ? new StreamError('timeout', `The stream did not end within ${timeoutMs} ms, so it was aborted.`, {
+            retryable: true,
+          })
+        : undefined;
+    // Settle first: whatever the transport does once aborted (reject, or keep calling the sink) is ignored.
+    settle(record, reason === 'timeout' ? 'error' : 'aborted', error);
+    record.controller.abort(error ?? new StreamError('aborted', 'The stream was aborted.'));
+  }
+
+  /** Keeps at most `maxFinishedHandles` finished, never-ended streams that no component reads. */
+  function releaseIdleUnended(): void {
+    const idle = [...unended].filter((record) => record.readers === 0);
+    const excess = idle.length - settings.maxFinishedHandles;
+    for (let i = 0; i < excess; i++) releaseRecord(idle[i] as StreamRecord);
+  }
+
+  function releaseIfUnread(record: StreamRecord): void {
+    if (record.readers > 0) return;
+    if (record.ended && !record.keep) releaseRecord(record);
+    else if (unended.has(record)) releaseIdleUnended();
+  }
+
+  function releaseRecord(record: StreamRecord): void {
+    if (records.get(record.handle) !== record) return;
+    abort(record, 'aborted');
+    records.delete(record.handle);
+    unended.delete(record);
+    dirty.delete(record);
+    if (record.result) {
+      rememberedResults.set(record.handle, record.result);
+      const oldest = rememberedResults.keys().next().value;
+      if (rememberedResults.size > REMEMBERED_RESULTS && oldest !== undefined) rememberedResults.delete(oldest);
+    }
+    const { [record.handle]: _released, ...views } = state.getState().views;
+    state.setState({ views });
+  }
+
+  function run(record: StreamRecord, transport: StreamTransport, request: StreamRequest): void {
+    const sink = {
+      token(text: string) {
+        const token = record.appendToken(text);
+        if (token === undefined) return;
+        deliverToken(record.listeners, token, record.handle, reportListenerError);
+        markDirty(record);
+      },
+      metadata: (metadata: Parameters<StreamRecord['mergeMetadata']>[0]) => record.mergeMetadata(metadata),
+    };
+    let running: Promise<void>;
+    try {
+      running = Promise.resolve(transport.run(request, sink, record.controller.signal));
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    running.then(
+      () => settle(record, 'done'),
+      (error: unknown) => settle(record, 'error', toStreamError(error)),
+    );
+  }
+
+  const store: StreamingStore = {
+    state,
+
+    start(input) {
+      validateStartInput(input);
+      const handle = createHandle();
+      const record = new StreamRecord(handle, input.bufferSize ?? settings.bufferSize);
+      record.listeners.add(storeWideListener);
+      const { onToken } = input;
+      if (onToken !== undefined) record.listeners.add(() => onToken);
+      records.set(handle, record);
+      // Published at once, so a component rendering this handle right away sees 'pending', not 'idle'.
+      state.setState(({ views }) => ({ views: { ...views, [handle]: record.view } }));
+      run(record, settings.transport ?? httpTransport(), pickRequest(input));
+      return handle;
+    },
+
+    async end(handle, options = {}) {
+      validateEndOptions(options);
+      const record = records.get(handle);
+      if (record === undefined) {
+        const remembered = rememberedResults.get(handle);
+        if (remembered) return remembered;
+        throw new StreamError(
+          'unknown-handle',
+          `No stream ${JSON.stringify(handle)} in this store (never started, or already released).`,
+        );
+      }
+      if (options.keep) record.keep = true;
+      if (options.abort) abort(record, 'aborted');
+      const { timeoutMs } = options;
+      if (timeoutMs !== undefined && !record.isOver) {
+        const timer = setTimeout(() => abort(record, 'timeout', timeoutMs), timeoutMs);
+        void record.settled.then(() => clearTimeout(timer));
+      }
+      record.result ??= record.settled.then(() => {
+        record.ended = true;
+        unended.delete(record);
+        const result = record.buildResult();
+        releaseIfUnread(record);
+        return result;
+      });
+      return record.result;
+    },
+
+    getView(handle) {
+      return (handle ? state.getState().views[handle] : undefined) ?? IDLE_VIEW;
+    },
+
+    addTokenListener(handle, listener) {
+      const record = records.get(handle);
+      if (record === undefined || record.isOver) return () => {};
+      const source: ListenerSource =
+        typeof listener === 'object' && 'current' in listener && !('postMessage' in listener)
+          ? () => listener.current
+          : () => listener as TokenListener;
+      record.listeners.add(source);
+      return () => record.listeners.delete(source);
+    },
+
+    retain(handle) {
+      const record = records.get(handle);
+      if (record === undefined) return () => {};
+      record.readers++;
+      let retained = true;
+      return () => {
+        if (!retained) return;
+        retained = false;
+        record.readers--;
+        releaseIfUnread(record);
+      };
+    },
+
+    release(handle) {
+      const record = records.get(handle);
+      if (record) releaseRecord(record);
+    },
+
+    configure(next) {
+      validateOptions(next, OPTION_CHECKS);
+      applyOptions(next);
+    },
+
+    flush,
+  };
+  return store;
+}

@@ -1,0 +1,142 @@
+import type { StreamError } from './errors.js';
+import type { ListenerSource } from './listeners.js';
+import { TokenBuffer } from './token-buffer.js';
+import type {
+  FinishReason,
+  StreamHandle,
+  StreamMetadata,
+  StreamResult,
+  StreamStatus,
+  StreamUsage,
+  StreamView,
+  Token,
+} from './types.js';
+
+/** A monotonic clock in milliseconds (present in browsers, Node, Deno and edge runtimes). */
+const monotonicNow = (): number => performance.now();
+
+type EndedStatus = StreamResult['status'];
+
+/**
+ * One stream's mutable record: status, kept tokens, counters, timing, metadata and its abort controller.
+ * Appending a token is O(1). React never sees this object, only the immutable views built from it.
+ */
+export class StreamRecord {
+  readonly handle: StreamHandle;
+  readonly buffer: TokenBuffer;
+  /** Listeners of this stream alone (the store-wide one is called by the store). */
+  readonly listeners = new Set<ListenerSource>();
+  readonly controller = new AbortController();
+  readonly startedAt = Date.now();
+  private readonly startClock = monotonicNow();
+  private firstTokenClock: number | undefined;
+  private endClock: number | undefined;
+
+  status: StreamStatus = 'pending';
+  error: StreamError | undefined;
+  metadata: StreamMetadata = {};
+  /** Mounted components reading this handle; a released handle with readers keeps its final view. */
+  readers = 0;
+  /** `end` was called. */
+  ended = false;
+  /** `end(…, { keep: true })` was called: stays until released by hand. */
+  keep = false;
+  /** The view React currently sees. */
+  view: StreamView;
+  /** The memoized result of `end`, so calling it twice returns the same object. */
+  result: Promise<StreamResult> | undefined;
+  /** Resolves when the stream reached `done`, `error` or `aborted`. */
+  readonly settled: Promise<void>;
+  private markSettled!: () => void;
+
+  constructor(handle: StreamHandle, bufferSize: number) {
+    this.handle = handle;
+    this.buffer = new TokenBuffer(bufferSize);
+    this.settled = new Promise((resolve) => {
+      this.markSettled = resolve;
+    });
+    this.view = this.buildView();
+  }
+
+  get isOver(): boolean {
+    return this.status === 'done' || this.status === 'error' || this.status === 'aborted';
+  }
+
+  /** Records one text delta as a token; returns it, or undefined when ignored (empty, or the stream is over). */
+  appendToken(text: string): Token | undefined {
+    if (this.isOver || text === '') return undefined;
+    const now = monotonicNow();
+    if (this.firstTokenClock === undefined) {
+      this.firstTokenClock = now;
+      this.status = 'streaming';
+    }
+    const token: Token = { index: this.buffer.count, text, at: now - this.startClock };
+    this.buffer.push(token);
+    return token;
+  }
+
+  mergeMetadata(metadata: StreamMetadata): void {
+    if (!this.isOver) this.metadata = { ...this.metadata, ...metadata };
+  }
+
+  /** Moves the stream to its final status; returns false when it was already over. */
+  finish(status: EndedStatus, error?: StreamError): boolean {
+    if (this.isOver) return false;
+    this.status = status;
+    this.error = error;
+    this.endClock = monotonicNow();
+    this.markSettled();
+    return true;
+  }
+
+  /** A fresh immutable view: O(1) for an unbounded buffer, O(bufferSize / chunk size) for a bounded one. */
+  buildView(): StreamView {
+    const snapshot = this.buffer.snapshot();
+    let tokens: readonly Token[] | undefined;
+    const { usage, finishReason, model } = this.metadata;
+    return {
+      handle: this.handle,
+      status: this.status,
+      text: snapshot.text,
+      get tokens() {
+        tokens ??= Object.freeze(snapshot.materialize());
+        return tokens;
+      },
+      tokenCount: this.buffer.count,
+      truncated: this.buffer.count > snapshot.keptCount,
+      error: this.error,
+      usage,
+      finishReason,
+      model,
+    };
+  }
+
+  /** The complete response; call once the stream is over. */
+  buildResult(): StreamResult {
+    const view = this.buildView();
+    const endClock = this.endClock ?? monotonicNow();
+    const ttftMs = this.firstTokenClock === undefined ? undefined : this.firstTokenClock - this.startClock;
+    const streamingMs = this.firstTokenClock === undefined ? 0 : endClock - this.firstTokenClock;
+    return {
+      handle: this.handle,
+      status: this.status as EndedStatus,
+      text: view.text,
+      tokens: view.tokens,
+      tokenCount: view.tokenCount,
+      truncated: view.truncated,
+      finishReason: this.metadata.finishReason as FinishReason | undefined,
+      usage: this.metadata.usage as StreamUsage | undefined,
+      model: this.metadata.model,
+      providerMetadata: this.metadata.providerMetadata,
+      timing: {
+        startedAt: this.startedAt,
+        firstTokenAt: ttftMs === undefined ? undefined : this.startedAt + ttftMs,
+        endedAt: this.startedAt + (endClock - this.startClock),
+        ttftMs,
+        durationMs: endClock - this.startClock,
+        tokensPerSecond: streamingMs > 0 ? (view.tokenCount / streamingMs) * 1000 : undefined,
+      },
+      error: this.error,
+    };
+  }
+}

@@ -1,0 +1,349 @@
+import type { StreamError } from './errors.js';
+
+/**
+ * An opaque id naming one stream in a store. It is a plain string, so it can be passed through props, context,
+ * URLs or `postMessage`, and read by any component.
+ *
+ * @example
+ * ```tsx
+ * const handle: StreamHandle = start({ prompt: 'Hello' });
+ * return <Answer handle={handle} />;
+ * ```
+ */
+export type StreamHandle = string & { readonly __streamHandle?: never };
+
+/**
+ * Where a stream is in its life. `idle` is the view of no stream (a `null` handle, or one already released).
+ *
+ * @example
+ * ```ts
+ * const busy = (status: StreamStatus) => status === 'pending' || status === 'streaming';
+ * ```
+ */
+export type StreamStatus = 'idle' | 'pending' | 'streaming' | 'done' | 'error' | 'aborted';
+
+/**
+ * One token: one non-empty text delta of the stream.
+ *
+ * @example
+ * ```ts
+ * const token: Token = { index: 0, text: 'Hello', at: 182.4 };
+ * ```
+ */
+export interface Token {
+  /** 0-based position in the whole stream (also counts tokens a bounded buffer dropped). */
+  readonly index: number;
+  /** The text delta. */
+  readonly text: string;
+  /** Milliseconds since the stream started (monotonic clock). */
+  readonly at: number;
+}
+
+/**
+ * Token counts reported by the provider. Fields the provider did not report are absent.
+ *
+ * @example
+ * ```ts
+ * const cost = (usage: StreamUsage) => (usage.inputTokens ?? 0) * 0.15e-6 + (usage.outputTokens ?? 0) * 0.6e-6;
+ * ```
+ */
+export interface StreamUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  /** Output tokens spent on reasoning, when the provider gives them. */
+  reasoningTokens?: number;
+  /** Input tokens read from the provider's prompt cache, when the provider gives them. */
+  cachedInputTokens?: number;
+}
+
+/**
+ * Why the model stopped, as the AI SDK names it (`'stop'`, `'length'`, `'content-filter'`, `'tool-calls'`,
+ * `'error'`, `'interrupted'`, `'other'`), or another string a route sent.
+ *
+ * @example
+ * ```ts
+ * if (result.finishReason === 'length') showContinueButton();
+ * ```
+ */
+export type FinishReason =
+  | 'stop'
+  | 'length'
+  | 'content-filter'
+  | 'tool-calls'
+  | 'error'
+  | 'interrupted'
+  | 'other'
+  | (string & {});
+
+/**
+ * A chat message: either a model message (`{ role, content }`) or an AI SDK UI message (`{ id, role, parts }`).
+ * The route decides what it accepts; the client only checks the shape.
+ *
+ * @example
+ * ```ts
+ * const messages: StreamMessage[] = [{ role: 'user', content: 'Name three rivers.' }];
+ * ```
+ */
+export type StreamMessage =
+  | { readonly role: 'system' | 'user' | 'assistant' | 'tool'; readonly content: unknown }
+  | { readonly id?: string; readonly role: 'system' | 'user' | 'assistant'; readonly parts: readonly unknown[] };
+
+/**
+ * Anything with `postMessage`: a `MessagePort`, `Worker`, `BroadcastChannel`, `window`, …
+ * It receives a {@link PortTokenMessage} per token and one {@link PortEndMessage} when the stream ends.
+ *
+ * @example
+ * ```ts
+ * const { port1 } = new MessageChannel();
+ * start({ prompt: 'Hi', onToken: port1 });
+ * ```
+ */
+export interface PortLike {
+  postMessage(message: PortMessage): void;
+}
+
+/**
+ * A function called synchronously for every token, in order.
+ *
+ * @example
+ * ```ts
+ * const speak: TokenCallback = (token) => speechQueue.push(token.text);
+ * ```
+ */
+export type TokenCallback = (token: Token, handle: StreamHandle) => void;
+
+/**
+ * A token listener: a function, or a port that is posted a message per token and one at the end.
+ *
+ * @example
+ * ```ts
+ * const listener: TokenListener = new BroadcastChannel('tokens');
+ * ```
+ */
+export type TokenListener = TokenCallback | PortLike;
+
+/**
+ * What a port listener receives for each token.
+ *
+ * @example
+ * ```ts
+ * port.onmessage = ({ data }: MessageEvent<PortMessage>) => { if (data.type === 'token') log(data.text); };
+ * ```
+ */
+export interface PortTokenMessage {
+  readonly type: 'token';
+  readonly handle: StreamHandle;
+  readonly index: number;
+  readonly text: string;
+  readonly at: number;
+}
+
+/**
+ * What a port listener receives once, when the stream reaches `done`, `error` or `aborted`.
+ *
+ * @example
+ * ```ts
+ * port.onmessage = ({ data }: MessageEvent<PortMessage>) => { if (data.type === 'end') port.close(); };
+ * ```
+ */
+export interface PortEndMessage {
+  readonly type: 'end';
+  readonly handle: StreamHandle;
+  readonly status: StreamStatus;
+  readonly finishReason: FinishReason | undefined;
+  readonly usage: StreamUsage | undefined;
+  /** Present when the stream failed: a plain, cloneable copy of the error. */
+  readonly error: { readonly code: string; readonly message: string } | undefined;
+}
+
+/**
+ * Any message a port listener receives.
+ *
+ * @example
+ * ```ts
+ * const isEnd = (message: PortMessage) => message.type === 'end';
+ * ```
+ */
+export type PortMessage = PortTokenMessage | PortEndMessage;
+
+/**
+ * The request a stream makes: the prompt or messages and the model parameters. Transports send it as is.
+ *
+ * @example
+ * ```ts
+ * const request: StreamRequest = { prompt: 'Write a haiku', temperature: 0.7, maxOutputTokens: 64 };
+ * ```
+ */
+export interface StreamRequest {
+  prompt?: string;
+  messages?: readonly StreamMessage[];
+  system?: string;
+  /** A model id the route offers; the route picks its default when absent. */
+  model?: string;
+  /** 0 to 2. */
+  temperature?: number;
+  /** A positive integer. */
+  maxOutputTokens?: number;
+  /** 0 to 1. */
+  topP?: number;
+  stopSequences?: readonly string[];
+  /** An integer. */
+  seed?: number;
+  /** HTTP headers for this request (HTTP transport only). */
+  headers?: Readonly<Record<string, string>>;
+  /** Extra JSON fields for the route, sent at the top level of the request body. */
+  body?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * What `start` takes: a {@link StreamRequest} plus per-stream settings.
+ *
+ * @example
+ * ```ts
+ * const handle = start({ prompt: 'Tell me a story', temperature: 0.9, bufferSize: 500, onToken: console.log });
+ * ```
+ */
+export interface StartStreamInput extends StreamRequest {
+  /** How many tokens this stream keeps (overrides the store's `bufferSize`). */
+  bufferSize?: number;
+  /** A listener for this stream's tokens, in addition to the store-wide one. */
+  onToken?: TokenListener;
+}
+
+/**
+ * Facts the stream reports besides its text, usually from the finish chunk.
+ *
+ * @example
+ * ```ts
+ * sink.metadata({ finishReason: 'stop', usage: { inputTokens: 12, outputTokens: 40, totalTokens: 52 } });
+ * ```
+ */
+export interface StreamMetadata {
+  finishReason?: FinishReason;
+  usage?: StreamUsage;
+  model?: string;
+  providerMetadata?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Where a transport delivers what it reads. Calls after the stream ended are ignored.
+ *
+ * @example
+ * ```ts
+ * sink.token('Hel'); sink.token('lo'); sink.metadata({ finishReason: 'stop' });
+ * ```
+ */
+export interface StreamSink {
+  /** One text delta. Empty deltas are ignored. */
+  token(text: string): void;
+  /** Metadata; later calls merge over earlier ones. */
+  metadata(metadata: StreamMetadata): void;
+}
+
+/**
+ * Moves one stream from a source (an HTTP route, a model in-process, …) into a sink.
+ * `run` resolves when the stream finished normally and rejects (ideally with a `StreamError`) when it failed.
+ * It must stop, and close any connection, when `signal` aborts.
+ *
+ * @example
+ * ```ts
+ * const echo: StreamTransport = {
+ *   async run(request, sink) {
+ *     for (const word of (request.prompt ?? '').split(' ')) sink.token(`${word} `);
+ *     sink.metadata({ finishReason: 'stop' });
+ *   },
+ * };
+ * ```
+ */
+export interface StreamTransport {
+  run(request: StreamRequest, sink: StreamSink, signal: AbortSignal): Promise<void>;
+}
+
+/**
+ * The live view of one stream, as `useTokens` returns it. Views are immutable: a new view is published when the
+ * stream changes (at most once per frame by default), and an unchanged stream keeps the same view object.
+ *
+ * @example
+ * ```ts
+ * const view = store.getView(handle);
+ * console.log(view.status, view.tokenCount, view.text);
+ * ```
+ */
+export interface StreamView {
+  readonly handle: StreamHandle | null;
+  readonly status: StreamStatus;
+  /** The text of the kept tokens. */
+  readonly text: string;
+  /** The kept tokens. Built on first read of each view (O(kept tokens)); `text` costs nothing to read. */
+  readonly tokens: readonly Token[];
+  /** All tokens seen, kept or not. */
+  readonly tokenCount: number;
+  /** True when the buffer dropped tokens: `tokenCount > tokens.length`. */
+  readonly truncated: boolean;
+  readonly error: StreamError | undefined;
+  readonly usage: StreamUsage | undefined;
+  readonly finishReason: FinishReason | undefined;
+  readonly model: string | undefined;
+}
+
+/**
+ * When things happened. Instants are epoch milliseconds; durations come from a monotonic clock.
+ *
+ * @example
+ * ```ts
+ * console.log(`first token after ${result.timing.ttftMs} ms, ${result.timing.tokensPerSecond} tokens/s`);
+ * ```
+ */
+export interface StreamTiming {
+  readonly startedAt: number;
+  readonly firstTokenAt: number | undefined;
+  readonly endedAt: number;
+  /** From start to the first token. */
+  readonly ttftMs: number | undefined;
+  /** From start to the end. */
+  readonly durationMs: number;
+  /** Tokens received per second, from the first token to the end; undefined when that span is zero. */
+  readonly tokensPerSecond: number | undefined;
+}
+
+/**
+ * The complete response of a stream, as `end` resolves it.
+ *
+ * @example
+ * ```ts
+ * const { text, usage, finishReason, timing } = await end(handle);
+ * ```
+ */
+export interface StreamResult {
+  readonly handle: StreamHandle;
+  readonly status: 'done' | 'error' | 'aborted';
+  readonly text: string;
+  readonly tokens: readonly Token[];
+  readonly tokenCount: number;
+  readonly truncated: boolean;
+  readonly finishReason: FinishReason | undefined;
+  readonly usage: StreamUsage | undefined;
+  readonly model: string | undefined;
+  readonly providerMetadata: Readonly<Record<string, unknown>> | undefined;
+  readonly timing: StreamTiming;
+  readonly error: StreamError | undefined;
+}
+
+/**
+ * Options of `end`.
+ *
+ * @example
+ * ```ts
+ * await end(handle, { abort: true });        // stop now, keep the partial text
+ * await end(handle, { timeoutMs: 30_000 });  // wait at most 30 s
+ * ```
+ */
+export interface EndStreamOptions {
+  /** Stop the stream now: the request is aborted, the partial text kept, the status becomes `'aborted'`. */
+  abort?: boolean;
+  /** Wait at most this long; then abort, with status `'error'` and code `'timeout'`. */
+  timeoutMs?: number;
+  /** Keep the handle in the store after `end` until `store.release(handle)`. */
+  keep?: boolean;
+}

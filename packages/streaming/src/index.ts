@@ -1,0 +1,13 @@
+/**
+ * `@tokenflow/streaming`: React hooks for streaming LLM tokens, plus the core's public types.
+ * Start a stream in one component, render it in another, end it in a third.
+ */
+
+export * from './core/index.js';
+export { useStreamingStore } from './react/context.js';
+export type { StreamingProviderProps } from './react/streaming-provider.js';
+export { StreamingProvider } from './react/streaming-provider.js';
+export { useEndStream } from './react/use-end-stream.js';
+export { useStartStream } from './react/use-start-stream.js';
+export type { UseTokensOptions } from './react/use-tokens.js';
+export { useTokens } from './react/use-tokens.js';

@@ -1,0 +1,52 @@
+import { useEffect, useRef } from 'react';
+import { useStore } from 'zustand';
+import { IDLE_VIEW } from '../core/store.js';
+import type { StreamHandle, StreamView, TokenListener } from '../core/types.js';
+import { useStreamingStore } from './context.js';
+
+/**
+ * Options of {@link useTokens}.
+ *
+ * @example
+ * ```ts
+ * const options: UseTokensOptions = { onToken: (token) => speak(token.text) };
+ * ```
+ */
+export interface UseTokensOptions {
+  /**
+   * Called for every token of this handle while the component is mounted, never throttled. The latest value
+   * is always the one called, without re-subscribing.
+   */
+  onToken?: TokenListener | undefined;
+}
+
+/**
+ * The live view of a stream: status, text, tokens, counts, and once known usage and finish reason. Re-renders
+ * at most once per frame (the store's `throttle`), and only when this handle changed. A null or undefined
+ * handle gives the idle view. While mounted, the component keeps the handle in the store.
+ *
+ * @example
+ * ```tsx
+ * function Answer({ handle }: { handle: StreamHandle | null }) {
+ *   const { status, text, error } = useTokens(handle);
+ *   if (status === 'error') return <p role="alert">{error?.message}</p>;
+ *   return <p aria-busy={status === 'streaming'}>{text}</p>;
+ * }
+ * ```
+ */
+export function useTokens(handle: StreamHandle | null | undefined, options: UseTokensOptions = {}): StreamView {
+  const store = useStreamingStore();
+  const view = useStore(store.state, (state) => (handle ? state.views[handle] : undefined) ?? IDLE_VIEW);
+
+  useEffect(() => (handle ? store.retain(handle) : undefined), [store, handle]);
+
+  const listener = useRef(options.onToken);
+  // Updated after every commit: the latest listener is called, without re-subscribing on each render.
+  useEffect(() => {
+    listener.current = options.onToken;
+  });
+  const listens = options.onToken !== undefined;
+  useEffect(() => (handle && listens ? store.addTokenListener(handle, listener) : undefined), [store, handle, listens]);
+
+  return view;
+}

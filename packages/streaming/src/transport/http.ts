@@ -1,0 +1,164 @@
+import { createParser } from 'eventsource-parser';
+import { StreamError } from '../core/errors.js';
+import type { StreamRequest, StreamSink, StreamTransport } from '../core/types.js';
+import { UIMessageStreamReader } from './ui-message-stream.js';
+
+/**
+ * Options of {@link httpTransport}.
+ *
+ * @example
+ * ```ts
+ * const options: HttpTransportOptions = { api: '/api/chat', headers: { authorization: `Bearer ${token}` } };
+ * ```
+ */
+export interface HttpTransportOptions {
+  /** The route's URL (default `/api/stream`). Must be absolute outside a browser. */
+  api?: string;
+  /** Headers sent with every request (a stream's own `headers` win). */
+  headers?: Readonly<Record<string, string>>;
+  /** Extra JSON fields sent with every request (a stream's own `body` wins). */
+  body?: Readonly<Record<string, unknown>>;
+  /** The fetch to use (default: the global one, looked up at each request). */
+  fetch?: typeof fetch;
+  /** Whether the browser sends cookies (default: the fetch default, `same-origin`). */
+  credentials?: RequestCredentials;
+}
+
+/** The longest error body read from a failed response: enough for a message, never a huge page. */
+const ERROR_BODY_LIMIT = 4096;
+/** The largest single SSE event accepted; a bigger one is a broken or hostile stream. */
+const MAX_EVENT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The default transport: POSTs the request as JSON to an AI SDK route and reads its UI message stream (SSE).
+ * Works with any route that answers `createUIMessageStreamResponse(…)` or `result.toUIMessageStreamResponse()`.
+ *
+ * @example
+ * ```ts
+ * const store = createStreamingStore({
+ *   transport: httpTransport({ api: 'https://example.com/api/chat', headers: { 'x-team': 'docs' } }),
+ * });
+ * ```
+ */
+export function httpTransport(options: HttpTransportOptions = {}): StreamTransport {
+  const api = options.api ?? '/api/stream';
+  return {
+    async run(request, sink, signal) {
+      const response = await send(api, options, request, signal);
+      if (!response.ok) throw await httpError(response);
+      const contentType = response.headers.get('content-type') ?? '';
+      if (!contentType.includes('text/event-stream') || response.body === null) {
+        await response.body?.cancel().catch(() => {});
+        throw new StreamError(
+          'protocol',
+          `The route answered ${contentType || 'no content type'}, not a UI message stream (text/event-stream).`,
+        );
+      }
+      await readStream(response.body, sink, signal);
+    },
+  };
+}
+
+async function send(
+  api: string,
+  options: HttpTransportOptions,
+  request: StreamRequest,
+  signal: AbortSignal,
+): Promise<Response> {
+  const { headers, body, ...fields } = request;
+  const init: RequestInit = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...options.headers, ...headers },
+    body: JSON.stringify({ ...fields, ...options.body, ...body }),
+    signal,
+  };
+  if (options.credentials !== undefined) init.credentials = options.credentials;
+  try {
+    return await (options.fetch ?? globalThis.fetch)(api, init);
+  } catch (error) {
+    throw connectionError(error, signal, `Could not reach ${api}`);
+  }
+}
+
+async function readStream(body: ReadableStream<Uint8Array>, sink: StreamSink, signal: AbortSignal): Promise<void> {
+  const chunks = new UIMessageStreamReader(sink);
+  let failure: StreamError | undefined;
+  const parser = createParser({
+    maxBufferSize: MAX_EVENT_BYTES,
+    onEvent(event) {
+      if (failure !== undefined) return;
+      try {
+        chunks.read(event.data);
+      } catch (error) {
+        failure = error as StreamError;
+      }
+    },
+    onError(error) {
+      failure ??= new StreamError('protocol', `The event stream is malformed: ${error.message}`, { cause: error });
+    },
+  });
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  try {
+    for (;;) {
+      let next: ReadableStreamReadResult<Uint8Array>;
+      try {
+        next = await reader.read();
+      } catch (error) {
+        throw connectionError(error, signal, 'The connection broke while streaming');
+      }
+      parser.feed(next.done ? decoder.decode() : decoder.decode(next.value, { stream: true }));
+      if (failure !== undefined) throw failure;
+      if (next.done) break;
+    }
+  } finally {
+    // Closing the body closes the connection, so the route (and its provider call) stops too.
+    reader.cancel().catch(() => {});
+  }
+  if (!chunks.finished) {
+    throw new StreamError('network', 'The connection closed before the stream finished.', { retryable: true });
+  }
+}
+
+function connectionError(error: unknown, signal: AbortSignal, context: string): StreamError {
+  if (signal.aborted) return new StreamError('aborted', 'The stream was aborted.', { cause: error });
+  const detail = error instanceof Error ? error.message : String(error);
+  return new StreamError('network', `${context}: ${detail}`, { cause: error, retryable: true });
+}
+
+async function httpError(response: Response): Promise<StreamError> {
+  const text = await readPrefix(response, ERROR_BODY_LIMIT);
+  let detail = text.trim();
+  try {
+    const parsed: unknown = JSON.parse(text);
+    const error = (parsed as { error?: unknown }).error ?? parsed;
+    const message = typeof error === 'string' ? error : (error as { message?: unknown }).message;
+    if (typeof message === 'string') detail = message;
+  } catch {
+    // Not JSON: the start of the body is the best detail there is.
+  }
+  const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+  return new StreamError('http', `The route answered ${status}${detail ? `: ${detail.slice(0, 300)}` : '.'}`, {
+    status: response.status,
+    retryable: response.status === 408 || response.status === 429 || response.status >= 500,
+  });
+}
+
+async function readPrefix(response: Response, limit: number): Promise<string> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    while (text.length < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch {
+    // A body that breaks while we read an error is still an error; keep what arrived.
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+  return text.slice(0, limit);
+}

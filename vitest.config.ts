@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const source = (path: string): string => fileURLToPath(new URL(`./packages/streaming/src/${path}`, import.meta.url));
+
+/** Tests import the package by name; these aliases point them at its sources, so no build is needed first. */
+const alias = {
+  '@tokenflow/streaming/core': source('core/index.ts'),
+  '@tokenflow/streaming/direct': source('transport/direct.ts'),
+  '@tokenflow/streaming': source('index.ts'),
+};
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: 'streaming', root: 'packages/streaming', include: ['test/**/*.test.{ts,tsx}'] },
+      },
+      {
+        resolve: { alias },
+        test: { name: 'cross-package', root: 'test', include: ['**/*.test.{ts,tsx}'] },
+      },
+    ],
+  },
+});
