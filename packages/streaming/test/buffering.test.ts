@@ -1,0 +1,86 @@
+import { createStreamingStore } from '@tokenflow/streaming/core';
+import { describe, expect, test } from 'vitest';
+import { TokenBuffer } from '../src/core/token-buffer.js';
+import { manualTransport } from './support/manual-transport.js';
+
+const words = (count: number): string[] => Array.from({ length: count }, (_, i) => `w${i} `);
+
+async function streamWith(bufferSize: number, texts: string[]) {
+  const { transport, streams } = manualTransport();
+  const store = createStreamingStore({ transport, bufferSize, throttle: false });
+  const handle = store.start({ prompt: 'Hi' });
+  streams[0]?.tokens(...texts);
+  const view = store.getView(handle);
+  streams[0]?.finish();
+  return { view, result: await store.end(handle) };
+}
+
+describe('buffering keeps exactly the last bufferSize tokens', () => {
+  test('Infinity keeps every token', async () => {
+    const texts = words(1_000);
+    const { view, result } = await streamWith(Number.POSITIVE_INFINITY, texts);
+    expect(view.tokens).toHaveLength(1_000);
+    expect(result).toMatchObject({ text: texts.join(''), tokenCount: 1_000, truncated: false });
+    expect(result.tokens.map((t) => t.index)).toEqual(texts.map((_, i) => i));
+  });
+
+  test.each([1, 3, 7, 256, 300, 999])('%i keeps the last tokens, their text, and marks truncation', async (size) => {
+    const texts = words(1_000);
+    const { view, result } = await streamWith(size, texts);
+    const kept = texts.slice(-size);
+    for (const seen of [view, result]) {
+      expect(seen.tokens.map((t) => t.text)).toEqual(kept);
+      expect(seen.tokens[0]?.index).toBe(1_000 - size);
+      expect(seen).toMatchObject({ text: kept.join(''), tokenCount: 1_000, truncated: true });
+    }
+  });
+
+  test('a bounded buffer that is not full is not truncated', async () => {
+    const { result } = await streamWith(10, words(10));
+    expect(result).toMatchObject({ tokenCount: 10, truncated: false, text: words(10).join('') });
+  });
+
+  test('0 keeps no token: listeners get them all, the view only counts them', async () => {
+    const { transport, streams } = manualTransport();
+    const heard: string[] = [];
+    const store = createStreamingStore({ transport, bufferSize: 0, onToken: (t) => heard.push(t.text) });
+    const handle = store.start({ prompt: 'Hi' });
+    streams[0]?.tokens(...words(50));
+    streams[0]?.finish();
+    const result = await store.end(handle);
+    expect(heard).toEqual(words(50));
+    expect(result).toMatchObject({ text: '', tokens: [], tokenCount: 50, truncated: true });
+  });
+
+  test('a per-stream bufferSize overrides the store one', async () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport, bufferSize: 2 });
+    const handle = store.start({ prompt: 'Hi', bufferSize: Number.POSITIVE_INFINITY });
+    streams[0]?.tokens('a', 'b', 'c');
+    streams[0]?.finish();
+    expect((await store.end(handle)).text).toBe('abc');
+  });
+});
+
+describe('the token buffer', () => {
+  test('a snapshot stays as it was while the stream goes on', () => {
+    for (const capacity of [4, Number.POSITIVE_INFINITY]) {
+      const buffer = new TokenBuffer(capacity);
+      const push = (text: string) => buffer.push({ index: buffer.count, text, at: 0 });
+      ['a', 'b', 'c'].forEach(push);
+      const before = buffer.snapshot();
+      ['d', 'e', 'f', 'g', 'h', 'i', 'j'].forEach(push);
+      expect(before.text).toBe('abc');
+      expect(before.materialize().map((t) => t.text)).toEqual(['a', 'b', 'c']);
+    }
+  });
+
+  test('memory is bounded: a buffer of 100 holds at most 200 tokens whatever the stream length', () => {
+    const buffer = new TokenBuffer(100);
+    for (let i = 0; i < 100_000; i++) buffer.push({ index: i, text: 'x', at: 0 });
+    const held = (buffer as unknown as { chunks: unknown[][] }).chunks.flat().length;
+    expect(held).toBeLessThanOrEqual(200);
+    expect(buffer.snapshot().keptCount).toBe(100);
+    expect(buffer.count).toBe(100_000);
+  });
+});

@@ -1,0 +1,241 @@
+import { createStreamingStore, httpTransport, type StreamingStore } from '@tokenflow/streaming/core';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { type ChunkServer, startChunkServer } from './support/chunk-server.js';
+
+let server: ChunkServer;
+let store: StreamingStore;
+
+beforeEach(async () => {
+  server = await startChunkServer();
+  store = createStreamingStore({ transport: httpTransport({ api: server.url }), throttle: false });
+});
+afterEach(() => server.close());
+
+const AI_SDK_USAGE = {
+  inputTokens: 12,
+  inputTokenDetails: { noCacheTokens: 4, cacheReadTokens: 8, cacheWriteTokens: 0 },
+  outputTokens: 3,
+  outputTokenDetails: { textTokens: 2, reasoningTokens: 1 },
+  totalTokens: 15,
+};
+
+describe('the HTTP transport speaks the AI SDK UI message stream', () => {
+  test('posts the start input as JSON at the top level, with transport and stream extras', async () => {
+    store.configure({
+      transport: httpTransport({ api: server.url, headers: { 'x-app': 'demo' }, body: { tenant: 'a', trace: 1 } }),
+    });
+    store.start({
+      prompt: 'Hi',
+      system: 'Be brief',
+      temperature: 0.5,
+      maxOutputTokens: 32,
+      topP: 0.9,
+      stopSequences: ['END'],
+      seed: 7,
+      model: 'small',
+      headers: { authorization: 'Bearer t' },
+      body: { trace: 2 },
+    });
+    const request = await server.nextRequest();
+    expect(request.body).toEqual({
+      prompt: 'Hi',
+      system: 'Be brief',
+      temperature: 0.5,
+      maxOutputTokens: 32,
+      topP: 0.9,
+      stopSequences: ['END'],
+      seed: 7,
+      model: 'small',
+      tenant: 'a',
+      trace: 2,
+    });
+    expect(request.headers['content-type']).toBe('application/json');
+    expect(request.headers['x-app']).toBe('demo');
+    expect(request.headers.authorization).toBe('Bearer t');
+    request.finish();
+  });
+
+  test('a token appears only once the server sent it, and end collects usage, model and finish reason', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    request.send({ type: 'start' });
+    request.send({ type: 'text-start', id: 't' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(store.getView(handle)).toMatchObject({ status: 'pending', text: '', tokenCount: 0 });
+
+    request.sendText('Hel');
+    await vi.waitFor(() => expect(store.getView(handle)).toMatchObject({ status: 'streaming', text: 'Hel' }));
+
+    request.sendText('lo', '', ' world');
+    request.send({ type: 'message-metadata', messageMetadata: { model: 'gpt-test-2025' } });
+    request.finish({ usage: AI_SDK_USAGE }, 'length');
+    const result = await store.end(handle);
+    expect(result).toMatchObject({
+      status: 'done',
+      text: 'Hello world',
+      tokenCount: 3,
+      finishReason: 'length',
+      model: 'gpt-test-2025',
+      usage: { inputTokens: 12, outputTokens: 3, totalTokens: 15, reasoningTokens: 1, cachedInputTokens: 8 },
+      error: undefined,
+    });
+    expect(result.tokens.map((token) => token.text)).toEqual(['Hel', 'lo', ' world']);
+  });
+
+  test('an event split inside a multi-byte character and across reads arrives whole', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    const bytes = new TextEncoder().encode(
+      `data: ${JSON.stringify({ type: 'text-delta', id: 't', delta: '🙂 日本' })}\n\ndata: {"type":"finish"}\n\n`,
+    );
+    // The emoji is bytes 45-48: cuts 46, 47 and 48 fall inside it; 3 falls inside "data:".
+    const cuts = [0, 3, 9, 46, 47, 48, bytes.length];
+    for (let i = 1; i < cuts.length; i++) {
+      request.write(bytes.slice(cuts[i - 1], cuts[i]));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    request.end();
+    expect(await store.end(handle)).toMatchObject({ status: 'done', text: '🙂 日本', tokenCount: 1 });
+  });
+});
+
+describe('failures become typed errors and keep the partial text', () => {
+  test('an HTTP 500 with a JSON error gives code http, the status and the route message', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    request.open(500, { 'content-type': 'application/json' });
+    request.end(JSON.stringify({ error: { code: 'provider_down', message: 'Upstream is down' } }));
+    const result = await store.end(handle);
+    expect(result.status).toBe('error');
+    expect(result.error).toMatchObject({ code: 'http', status: 500, retryable: true });
+    expect(result.error?.message).toContain('Upstream is down');
+  });
+
+  test('an HTTP 400 is not retryable and keeps a plain text detail', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    request.open(400, { 'content-type': 'text/plain' });
+    request.end('temperature is too high');
+    const { error } = await store.end(handle);
+    expect(error).toMatchObject({ code: 'http', status: 400, retryable: false });
+    expect(error?.message).toContain('temperature is too high');
+  });
+
+  test('an error chunk mid-stream gives code provider with its text, the partial text kept', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    request.sendText('Partial ', 'answer');
+    request.send({ type: 'error', errorText: 'Rate limit reached for gpt-4o' });
+    await vi.waitFor(() => expect(store.getView(handle)).toMatchObject({ status: 'error', text: 'Partial answer' }));
+    const result = await store.end(handle);
+    expect(result).toMatchObject({ status: 'error', text: 'Partial answer', tokenCount: 2 });
+    expect(result.error?.code).toBe('provider');
+    expect(result.error?.message).toContain('Rate limit reached for gpt-4o');
+  });
+
+  test('a malformed chunk gives code protocol, the partial text kept', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    request.sendText('Kept');
+    request.write('data: {"type":"text-delta","delta":\n\n');
+    const result = await store.end(handle);
+    expect(result).toMatchObject({ status: 'error', text: 'Kept' });
+    expect(result.error?.code).toBe('protocol');
+    expect(result.error?.message).toMatch(/not JSON/);
+  });
+
+  test('a chunk with no type, or a text delta that is not a string, is a protocol error', async () => {
+    const first = store.start({ prompt: 'Hi' });
+    (await server.nextRequest()).send({ delta: 'x' });
+    expect((await store.end(first)).error?.code).toBe('protocol');
+
+    const second = store.start({ prompt: 'Hi' });
+    (await server.nextRequest()).send({ type: 'text-delta', id: 't', delta: 42 });
+    expect((await store.end(second)).error?.code).toBe('protocol');
+  });
+
+  test('a connection that breaks mid-way gives code network, the partial text kept', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    request.sendText('Half a ');
+    await vi.waitFor(() => expect(store.getView(handle).text).toBe('Half a '));
+    request.destroy();
+    const result = await store.end(handle);
+    expect(result).toMatchObject({ status: 'error', text: 'Half a ' });
+    expect(result.error).toMatchObject({ code: 'network', retryable: true });
+  });
+
+  test('a body that ends cleanly but without a finish chunk is a network error', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    request.sendText('Cut');
+    request.end();
+    const result = await store.end(handle);
+    expect(result).toMatchObject({ status: 'error', text: 'Cut' });
+    expect(result.error?.message).toMatch(/closed before the stream finished/);
+  });
+
+  test('an answer that is not an event stream is a protocol error', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    request.open(200, { 'content-type': 'text/plain' });
+    request.end('Hello as plain text');
+    const { error } = await store.end(handle);
+    expect(error?.code).toBe('protocol');
+    expect(error?.message).toContain('text/plain');
+  });
+
+  test('a route nobody listens on gives code network', async () => {
+    const url = server.url;
+    await server.close();
+    store.configure({ transport: httpTransport({ api: url }) });
+    const { status, error } = await store.end(store.start({ prompt: 'Hi' }));
+    expect(status).toBe('error');
+    expect(error?.code).toBe('network');
+    server = await startChunkServer();
+  });
+
+  test('a server-side abort chunk ends the stream with code aborted', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    request.sendText('So far');
+    request.send({ type: 'abort', reason: 'shutting down' });
+    const result = await store.end(handle);
+    expect(result).toMatchObject({ status: 'error', text: 'So far' });
+    expect(result.error?.code).toBe('aborted');
+  });
+});
+
+describe('abort means abort', () => {
+  test('end with abort closes the connection to the route and keeps the partial text', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    request.sendText('Once upon');
+    await vi.waitFor(() => expect(store.getView(handle).text).toBe('Once upon'));
+
+    const result = await store.end(handle, { abort: true });
+    expect(result).toMatchObject({ status: 'aborted', text: 'Once upon', error: undefined });
+    await request.clientGone;
+    request.sendText(' a time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await store.end(handle)).text).toBe('Once upon');
+  });
+
+  test('an abort before the response arrives also closes the request', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    const result = await store.end(handle, { abort: true });
+    expect(result).toMatchObject({ status: 'aborted', text: '', tokenCount: 0 });
+    await request.clientGone;
+  });
+
+  test('timeoutMs aborts a stream that runs too long: code timeout, partial text kept, connection closed', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    request.sendText('Slow');
+    const result = await store.end(handle, { timeoutMs: 50 });
+    expect(result).toMatchObject({ status: 'error', text: 'Slow' });
+    expect(result.error?.code).toBe('timeout');
+    await request.clientGone;
+  });
+});
