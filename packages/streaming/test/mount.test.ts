@@ -85,7 +85,7 @@ describe('mount: createStreamingStore configures buffer, callbacks and transport
       const store = createStreamingStore({ transport, throttle: 100 });
       const handle = store.start({ prompt: 'Hi' });
       const published: number[] = [];
-      store.state.subscribe(({ views }) => published.push(views[handle]?.tokenCount ?? -1));
+      store.state.subscribe(({ views }) => published.push(views.get(handle)?.tokenCount ?? -1));
       streams[0]?.tokens('a', 'b', 'c');
       expect(published).toEqual([]);
       vi.advanceTimersByTime(100);

@@ -81,6 +81,6 @@ describe('invalid input throws a typed error that names the field, before anythi
     expect(caught).toMatchObject({ code: 'invalid-input', field });
     expect((caught as Error).message.startsWith(field)).toBe(true);
     expect(streams).toHaveLength(0);
-    expect(store.state.getState().views).toEqual({});
+    expect(store.state.getState().views.size).toBe(0);
   });
 });

@@ -44,15 +44,18 @@ export interface StreamingStoreOptions {
 }
 
 /**
- * The zustand state behind a store: the current view of every stream in it.
+ * The zustand state behind a store. `version` changes at every publication; `views` maps each handle to its
+ * current view. The map is updated in place (copying it at every flush would cost O(streams) per token), so
+ * select one handle's view, which is immutable, rather than the map itself.
  *
  * @example
  * ```ts
- * const unsubscribe = store.state.subscribe(({ views }) => console.log(Object.keys(views).length, 'streams'));
+ * const unsubscribe = store.state.subscribe(({ views }) => console.log(views.size, 'streams'));
  * ```
  */
 export interface StreamingState {
-  readonly views: Readonly<Record<StreamHandle, StreamView>>;
+  readonly views: ReadonlyMap<StreamHandle, StreamView>;
+  readonly version: number;
 }
 
 /**
@@ -176,7 +179,9 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
   /** Finished streams nobody ended yet, oldest first. */
   const unended = new Set<StreamRecord>();
   const dirty = new Set<StreamRecord>();
-  const state = createStore<StreamingState>()(() => ({ views: {} }));
+  const views = new Map<StreamHandle, StreamView>();
+  const state = createStore<StreamingState>()(() => ({ views, version: 0 }));
+  const publish = (): void => state.setState(({ version }) => ({ version: version + 1 }));
   const scheduler = createFlushScheduler(() => settings.throttle, flush);
   const storeWideListener: ListenerSource = () => settings.onToken;
 
@@ -199,13 +204,12 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
   function flush(): void {
     scheduler.cancel();
     if (dirty.size === 0) return;
-    const updates: Record<StreamHandle, StreamView> = {};
     for (const record of dirty) {
       record.view = record.buildView();
-      updates[record.handle] = record.view;
+      views.set(record.handle, record.view);
     }
     dirty.clear();
-    state.setState(({ views }) => ({ views: { ...views, ...updates } }));
+    publish();
   }
 
   function markDirty(record: StreamRecord): void {
@@ -266,8 +270,8 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
       const oldest = rememberedResults.keys().next().value;
       if (rememberedResults.size > REMEMBERED_RESULTS && oldest !== undefined) rememberedResults.delete(oldest);
     }
-    const { [record.handle]: _released, ...views } = state.getState().views;
-    state.setState({ views });
+    views.delete(record.handle);
+    publish();
   }
 
   function run(record: StreamRecord, transport: StreamTransport, request: StreamRequest): void {
@@ -304,7 +308,8 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
       if (onToken !== undefined) record.listeners.add(() => onToken);
       records.set(handle, record);
       // Published at once, so a component rendering this handle right away sees 'pending', not 'idle'.
-      state.setState(({ views }) => ({ views: { ...views, [handle]: record.view } }));
+      views.set(handle, record.view);
+      publish();
       run(record, settings.transport ?? httpTransport(), pickRequest(input));
       return handle;
     },
@@ -338,7 +343,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     },
 
     getView(handle) {
-      return (handle ? state.getState().views[handle] : undefined) ?? IDLE_VIEW;
+      return (handle ? views.get(handle) : undefined) ?? IDLE_VIEW;
     },
 
     addTokenListener(handle, listener) {

@@ -36,7 +36,7 @@ export interface UseTokensOptions {
  */
 export function useTokens(handle: StreamHandle | null | undefined, options: UseTokensOptions = {}): StreamView {
   const store = useStreamingStore();
-  const view = useStore(store.state, (state) => (handle ? state.views[handle] : undefined) ?? IDLE_VIEW);
+  const view = useStore(store.state, (state) => (handle ? state.views.get(handle) : undefined) ?? IDLE_VIEW);
 
   useEffect(() => (handle ? store.retain(handle) : undefined), [store, handle]);
 
