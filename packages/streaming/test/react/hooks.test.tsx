@@ -1,0 +1,301 @@
+// @vitest-environment jsdom
+
+import { act, cleanup, render, screen } from '@testing-library/react';
+import {
+  createStreamingStore,
+  type StreamHandle,
+  StreamingProvider,
+  type StreamResult,
+  type Token,
+  useEndStream,
+  useStartStream,
+  useTokens,
+} from '@tokenflow/streaming';
+import { useState } from 'react';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { manualTransport, settle } from '../support/manual-transport.js';
+import { installFrameClock } from './frame-clock.js';
+
+let clock: ReturnType<typeof installFrameClock>;
+beforeEach(() => {
+  clock = installFrameClock();
+});
+afterEach(() => {
+  cleanup();
+  clock.uninstall();
+});
+
+/** Renders a handle's text and counts its renders. */
+function Output({ handle, renders, id }: { handle: StreamHandle | null; renders?: number[]; id: string }) {
+  const { status, text, tokenCount } = useTokens(handle);
+  renders?.push(tokenCount);
+  return (
+    <p data-testid={id} data-status={status}>
+      {text}
+    </p>
+  );
+}
+
+describe('start in one component, render in another, end in a third', () => {
+  test('the three hooks share a handle through a store of handles', async () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport });
+    let result: StreamResult | undefined;
+
+    function Starter({ onStart }: { onStart: (handle: StreamHandle) => void }) {
+      const start = useStartStream();
+      return (
+        <button type="button" onClick={() => onStart(start({ prompt: 'Hi' }))}>
+          start
+        </button>
+      );
+    }
+    function Ender({ handle }: { handle: StreamHandle | null }) {
+      const end = useEndStream();
+      return (
+        <button
+          type="button"
+          onClick={async () => {
+            if (handle) result = await end(handle);
+          }}
+        >
+          end
+        </button>
+      );
+    }
+    function App() {
+      const [handle, setHandle] = useState<StreamHandle | null>(null);
+      return (
+        <StreamingProvider store={store}>
+          <Starter onStart={setHandle} />
+          <Output handle={handle} id="out" />
+          <Ender handle={handle} />
+        </StreamingProvider>
+      );
+    }
+
+    render(<App />);
+    expect(screen.getByTestId('out').dataset.status).toBe('idle');
+    act(() => screen.getByText('start').click());
+    expect(screen.getByTestId('out').dataset.status).toBe('pending');
+
+    act(() => streams[0]?.tokens('Hello', ' there'));
+    expect(screen.getByTestId('out').textContent).toBe('');
+    act(() => clock.frame());
+    expect(screen.getByTestId('out')).toHaveProperty('textContent', 'Hello there');
+    expect(screen.getByTestId('out').dataset.status).toBe('streaming');
+
+    act(() => screen.getByText('end').click());
+    await act(async () => {
+      streams[0]?.finish({ finishReason: 'stop', usage: { outputTokens: 2 } });
+      await settle();
+    });
+    expect(result).toMatchObject({ status: 'done', text: 'Hello there', usage: { outputTokens: 2 } });
+    act(() => clock.frame());
+    // Ended, but still shown: the reader keeps its final view.
+    expect(screen.getByTestId('out').dataset.status).toBe('done');
+  });
+});
+
+describe('rendering', () => {
+  test('renders are batched: a thousand tokens in one frame make one render', () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport });
+    const handle = store.start({ prompt: 'Hi' });
+    const renders: number[] = [];
+    const listened: Token[] = [];
+    render(
+      <StreamingProvider store={store}>
+        <Output handle={handle} renders={renders} id="out" />
+      </StreamingProvider>,
+    );
+    store.addTokenListener(handle, (token) => listened.push(token));
+    expect(renders).toEqual([0]);
+
+    act(() => streams[0]?.tokens(...Array.from({ length: 1_000 }, (_, i) => `${i} `)));
+    expect(listened).toHaveLength(1_000); // callbacks are never throttled
+    expect(renders).toEqual([0]); // React has not heard yet
+    expect(clock.pending).toBe(1); // one frame requested for all of them
+    act(() => clock.frame());
+    expect(renders).toEqual([0, 1_000]);
+
+    act(() => streams[0]?.tokens('a'));
+    act(() => clock.frame());
+    act(() => streams[0]?.tokens('b', 'c'));
+    act(() => clock.frame());
+    expect(renders).toEqual([0, 1_000, 1_001, 1_003]);
+  });
+
+  test('a token on one handle does not re-render a component that reads another', () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport });
+    const [a, b] = [store.start({ prompt: 'A' }), store.start({ prompt: 'B' })];
+    const rendersA: number[] = [];
+    const rendersB: number[] = [];
+    render(
+      <StreamingProvider store={store}>
+        <Output handle={a} renders={rendersA} id="a" />
+        <Output handle={b} renders={rendersB} id="b" />
+      </StreamingProvider>,
+    );
+    act(() => {
+      streams[0]?.tokens('x', 'y');
+      clock.frame();
+    });
+    expect(rendersA).toEqual([0, 2]);
+    expect(rendersB).toEqual([0]);
+    act(() => {
+      streams[0]?.tokens('z');
+      streams[1]?.tokens('1');
+      clock.frame();
+    });
+    expect(rendersA).toEqual([0, 2, 3]);
+    expect(rendersB).toEqual([0, 1]);
+  });
+
+  test('20 streams share one frame: one flush for all of them', () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport });
+    const handles = Array.from({ length: 20 }, () => store.start({ prompt: 'Hi' }));
+    render(
+      <StreamingProvider store={store}>
+        {handles.map((handle) => (
+          <Output key={handle} handle={handle} id={handle} />
+        ))}
+      </StreamingProvider>,
+    );
+    act(() => {
+      for (const stream of streams) stream.tokens('t', 'u');
+    });
+    expect(clock.pending).toBe(1);
+    act(() => clock.frame());
+    for (const handle of handles) expect(screen.getByTestId(handle).textContent).toBe('tu');
+  });
+
+  test('a null handle gives the idle view', () => {
+    render(<Output handle={null} id="none" />);
+    expect(screen.getByTestId('none').dataset.status).toBe('idle');
+  });
+});
+
+describe('useTokens onToken', () => {
+  test('it gets every token while mounted, the latest callback, with no re-subscription', () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport });
+    const handle = store.start({ prompt: 'Hi' });
+    const seen: string[] = [];
+    function Listener({ tag }: { tag: string }) {
+      useTokens(handle, { onToken: (token) => seen.push(`${tag}:${token.text}`) });
+      return null;
+    }
+    const { rerender, unmount } = render(
+      <StreamingProvider store={store}>
+        <Listener tag="first" />
+      </StreamingProvider>,
+    );
+    const added = vi.spyOn(store, 'addTokenListener');
+    act(() => streams[0]?.tokens('a', 'b'));
+    rerender(
+      <StreamingProvider store={store}>
+        <Listener tag="second" />
+      </StreamingProvider>,
+    );
+    act(() => streams[0]?.tokens('c'));
+    expect(added).not.toHaveBeenCalled();
+    unmount();
+    act(() => streams[0]?.tokens('d'));
+    expect(seen).toEqual(['first:a', 'first:b', 'second:c']);
+  });
+});
+
+describe('hooks', () => {
+  test('useStartStream and useEndStream return stable functions', () => {
+    const starts: unknown[] = [];
+    const ends: unknown[] = [];
+    function Probe({ n }: { n: number }) {
+      starts.push(useStartStream());
+      ends.push(useEndStream());
+      return <span>{n}</span>;
+    }
+    const { rerender } = render(<Probe n={1} />);
+    rerender(<Probe n={2} />);
+    expect(starts[0]).toBe(starts[1]);
+    expect(ends[0]).toBe(ends[1]);
+  });
+
+  test('start throws a typed error for bad input, synchronously', () => {
+    let start: ReturnType<typeof useStartStream> | undefined;
+    function Probe() {
+      start = useStartStream();
+      return null;
+    }
+    render(<Probe />);
+    expect(() => start?.({ prompt: 'Hi', temperature: 9 })).toThrow(/temperature must be a number from 0 to 2/);
+  });
+
+  test('hooks outside any provider share one default store', async () => {
+    const fetchMock = vi.fn(async () => new Response('nope', { status: 503 }));
+    vi.stubGlobal('fetch', fetchMock);
+    let start: ReturnType<typeof useStartStream> | undefined;
+    let end: ReturnType<typeof useEndStream> | undefined;
+    function Probe() {
+      start = useStartStream();
+      end = useEndStream();
+      return null;
+    }
+    render(<Probe />);
+    const handle = start?.({ prompt: 'Hi' }) as StreamHandle;
+    const result = await end?.(handle);
+    expect(fetchMock).toHaveBeenCalledWith('/api/stream', expect.objectContaining({ method: 'POST' }));
+    expect(result?.error).toMatchObject({ code: 'http', status: 503 });
+  });
+
+  test('provider props may change: new values apply to later streams, the store is never recreated', async () => {
+    const { transport, streams } = manualTransport();
+    const seen: string[] = [];
+    let start: ReturnType<typeof useStartStream> | undefined;
+    let end: ReturnType<typeof useEndStream> | undefined;
+    function Probe() {
+      start = useStartStream();
+      end = useEndStream();
+      return null;
+    }
+    const app = (bufferSize: number, tag: string) => (
+      <StreamingProvider transport={transport} bufferSize={bufferSize} onToken={(t) => seen.push(`${tag}:${t.text}`)}>
+        <Probe />
+      </StreamingProvider>
+    );
+    const { rerender } = render(app(1, 'old'));
+    const first = start?.({ prompt: 'Hi' }) as StreamHandle;
+    const startBefore = start;
+    rerender(app(5, 'new'));
+    expect(start).toBe(startBefore);
+    const second = start?.({ prompt: 'Hi' }) as StreamHandle;
+    for (const stream of streams) {
+      stream.tokens('a', 'b');
+      stream.finish();
+    }
+    expect((await end?.(first))?.text).toBe('b');
+    expect((await end?.(second))?.text).toBe('ab');
+    expect(seen).toEqual(['new:a', 'new:b', 'new:a', 'new:b']);
+  });
+
+  test('after end, the handle is released once its last reader unmounts', async () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport });
+    const handle = store.start({ prompt: 'Hi' });
+    const { unmount } = render(
+      <StreamingProvider store={store}>
+        <Output handle={handle} id="out" />
+      </StreamingProvider>,
+    );
+    streams[0]?.tokens('bye');
+    streams[0]?.finish();
+    await act(() => store.end(handle));
+    act(() => clock.frame());
+    expect(screen.getByTestId('out')).toHaveProperty('textContent', 'bye');
+    expect(store.getView(handle).status).toBe('done');
+    unmount();
+    expect(store.getView(handle).status).toBe('idle');
+  });
+});

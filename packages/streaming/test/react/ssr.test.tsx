@@ -1,0 +1,49 @@
+import {
+  createStreamingStore,
+  type StreamHandle,
+  StreamingProvider,
+  useEndStream,
+  useStartStream,
+  useTokens,
+} from '@tokenflow/streaming';
+import { renderToString } from 'react-dom/server';
+import { describe, expect, test } from 'vitest';
+import { manualTransport } from '../support/manual-transport.js';
+
+function Page({ handle }: { handle: StreamHandle | null }) {
+  const start = useStartStream();
+  const end = useEndStream();
+  const { status, text, tokenCount } = useTokens(handle, { onToken: () => {} });
+  return (
+    <main data-ready={typeof start === 'function' && typeof end === 'function'}>
+      {status}:{tokenCount}:{text}
+    </main>
+  );
+}
+
+describe('the hooks render on the server', () => {
+  test('there is no window here, and a page using all three hooks renders without a provider', () => {
+    expect(typeof window).toBe('undefined');
+    expect(typeof requestAnimationFrame).toBe('undefined');
+    expect(renderToString(<Page handle={null} />)).toBe(
+      '<main data-ready="true">idle<!-- -->:<!-- -->0<!-- -->:</main>',
+    );
+  });
+
+  test('a stream already in the store renders its current text on the server', async () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport, throttle: false });
+    const handle = store.start({ prompt: 'Hi' });
+    streams[0]?.tokens('Server', ' side');
+    const html = renderToString(
+      <StreamingProvider store={store}>
+        <Page handle={handle} />
+      </StreamingProvider>,
+    );
+    expect(html).toContain('streaming<!-- -->:<!-- -->2<!-- -->:<!-- -->Server side');
+    // Effects do not run on the server: the render did not retain the handle, so end releases it at once.
+    streams[0]?.finish();
+    await store.end(handle);
+    expect(store.getView(handle).status).toBe('idle');
+  });
+});
