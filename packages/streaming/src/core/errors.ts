@@ -11,6 +11,11 @@
  * - `timeout`: `end(handle, { timeoutMs })` ran out of time.
  * - `unknown-handle`: `end` was given a handle this store does not know (never started, or already released).
  * - `listener`: a token listener threw; reported through the store's `onError`, never rethrown.
+ *
+ * @example
+ * ```ts
+ * const retryLater = (code: StreamErrorCode) => code === 'network' || code === 'timeout';
+ * ```
  */
 export type StreamErrorCode =
   | 'invalid-input'
@@ -24,7 +29,14 @@ export type StreamErrorCode =
   | 'unknown-handle'
   | 'listener';
 
-/** Extra facts an error may carry. */
+/**
+ * Extra facts an error may carry.
+ *
+ * @example
+ * ```ts
+ * throw new StreamError('http', 'The route answered HTTP 429', { status: 429, retryable: true });
+ * ```
+ */
 export interface StreamErrorDetails {
   /** The input or option field that was rejected (for `invalid-input` and `invalid-options`). */
   field?: string;

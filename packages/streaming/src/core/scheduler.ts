@@ -1,6 +1,11 @@
 /**
  * How often React hears about new tokens: `'frame'` (at most once per animation frame), a number of
- * milliseconds, or `false` (at once, for every token).
+ * milliseconds, or `false` (at once, for every token). Token listeners are never throttled.
+ *
+ * @example
+ * ```ts
+ * const store = createStreamingStore({ throttle: 50 }); // at most 20 renders a second
+ * ```
  */
 export type Throttle = 'frame' | number | false;
 

@@ -2,7 +2,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { httpTransport } from '../transport/http.js';
 import { StreamError, toStreamError } from './errors.js';
 import { deliverEnd, deliverToken, type ListenerSource } from './listeners.js';
-import { createFlushScheduler, type Throttle } from './scheduler.js';
+import { resolveOptions, type StreamingStoreOptions } from './options.js';
+import { createFlushScheduler } from './scheduler.js';
 import { StreamRecord } from './stream-record.js';
 import type {
   EndStreamOptions,
@@ -14,34 +15,7 @@ import type {
   StreamView,
   TokenListener,
 } from './types.js';
-import { bufferSizeCheck, listenerCheck, validateEndOptions, validateOptions, validateStartInput } from './validate.js';
-
-/**
- * How a store behaves. Every option may be changed later with `store.configure`; new values apply to streams
- * started afterwards, and the latest `onToken` and `onError` are the ones called.
- *
- * @example
- * ```ts
- * const store = createStreamingStore({ bufferSize: 2_000, throttle: 'frame', onToken: (t) => log(t.text) });
- * ```
- */
-export interface StreamingStoreOptions {
-  /** How many tokens each stream keeps (default Infinity). Older ones are dropped and the view is `truncated`. */
-  bufferSize?: number | undefined;
-  /** Called for every token of every stream. */
-  onToken?: TokenListener | undefined;
-  /** Where listener failures go (default `console.error`). Never rethrown. */
-  onError?: ((error: StreamError, handle: StreamHandle) => void) | undefined;
-  /** How streams are fetched (default `httpTransport()`, which POSTs to `/api/stream`). */
-  transport?: StreamTransport | undefined;
-  /** How often views are published for React: `'frame'` (default), milliseconds, or `false` (every token). */
-  throttle?: Throttle | undefined;
-  /**
-   * How many finished streams that nobody ended, and nobody is rendering, the store keeps for a late `end`
-   * (default 100). Beyond that the oldest are released, so an app that never calls `end` does not leak.
-   */
-  maxFinishedHandles?: number | undefined;
-}
+import { validateEndOptions, validateStartInput } from './validate.js';
 
 /**
  * The zustand state behind a store. `version` changes at every publication; `views` maps each handle to its
@@ -98,31 +72,8 @@ export interface StreamingStore {
   readonly state: StoreApi<StreamingState>;
 }
 
-const DEFAULTS = {
-  bufferSize: Number.POSITIVE_INFINITY,
-  onToken: undefined as TokenListener | undefined,
-  onError: (error: StreamError, handle: StreamHandle): void => console.error(`[tokenflow] ${handle}:`, error),
-  transport: undefined as StreamTransport | undefined,
-  throttle: 'frame' as Throttle,
-  maxFinishedHandles: 100,
-};
-
 /** How many ended and released handles still answer a repeated `end` with their result. */
 const REMEMBERED_RESULTS = 100;
-
-const OPTION_CHECKS = {
-  bufferSize: bufferSizeCheck,
-  onToken: listenerCheck,
-  onError: (value: unknown) => (typeof value === 'function' ? undefined : 'must be a function'),
-  transport: (value: unknown) =>
-    typeof (value as StreamTransport | null)?.run === 'function' ? undefined : 'must be an object with a run method',
-  throttle: (value: unknown) =>
-    value === 'frame' || value === false || (typeof value === 'number' && value >= 0 && Number.isFinite(value))
-      ? undefined
-      : "must be 'frame', a non-negative number of milliseconds, or false",
-  maxFinishedHandles: (value: unknown) =>
-    Number.isSafeInteger(value) && (value as number) >= 0 ? undefined : 'must be a non-negative integer',
-};
 
 const REQUEST_FIELDS = [
   'prompt',
@@ -138,7 +89,14 @@ const REQUEST_FIELDS = [
   'body',
 ] as const satisfies readonly (keyof StreamRequest)[];
 
-/** The view of no stream. */
+/**
+ * The view of no stream: what `useTokens(null)` and unknown or released handles give.
+ *
+ * @example
+ * ```ts
+ * const view = handle ? store.getView(handle) : IDLE_VIEW;
+ * ```
+ */
 export const IDLE_VIEW: StreamView = Object.freeze({
   handle: null,
   status: 'idle',
@@ -172,8 +130,7 @@ function pickRequest(input: StartStreamInput): StreamRequest {
  * ```
  */
 export function createStreamingStore(options: StreamingStoreOptions = {}): StreamingStore {
-  validateOptions(options, OPTION_CHECKS);
-  const settings = { ...DEFAULTS };
+  const settings = resolveOptions(options);
   const records = new Map<StreamHandle, StreamRecord>();
   const rememberedResults = new Map<StreamHandle, Promise<StreamResult>>();
   /** Finished streams nobody ended yet, oldest first. */
@@ -184,13 +141,6 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
   const publish = (): void => state.setState(({ version }) => ({ version: version + 1 }));
   const scheduler = createFlushScheduler(() => settings.throttle, flush);
   const storeWideListener: ListenerSource = () => settings.onToken;
-
-  function applyOptions(next: StreamingStoreOptions): void {
-    for (const key of Object.keys(OPTION_CHECKS) as (keyof typeof OPTION_CHECKS)[]) {
-      if (key in next) Object.assign(settings, { [key]: next[key] ?? DEFAULTS[key] });
-    }
-  }
-  applyOptions(options);
 
   const reportListenerError = (error: unknown, handle: StreamHandle): void => {
     try {
@@ -376,8 +326,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     },
 
     configure(next) {
-      validateOptions(next, OPTION_CHECKS);
-      applyOptions(next);
+      Object.assign(settings, resolveOptions(next, settings));
     },
 
     flush,

@@ -1,5 +1,6 @@
 import { type ReactNode, useEffect, useState } from 'react';
-import { createStreamingStore, type StreamingStore, type StreamingStoreOptions } from '../core/store.js';
+import type { StreamingStoreOptions } from '../core/options.js';
+import { createStreamingStore, type StreamingStore } from '../core/store.js';
 import { StreamingStoreContext } from './context.js';
 
 /**

@@ -1,0 +1,72 @@
+import type { StreamError } from './errors.js';
+import type { Throttle } from './scheduler.js';
+import type { StreamHandle, StreamTransport, TokenListener } from './types.js';
+import { bufferSizeCheck, listenerCheck, validateOptions } from './validate.js';
+
+/**
+ * How a store behaves. Every option may be changed later with `store.configure`; new values apply to streams
+ * started afterwards, and the latest `onToken` and `onError` are the ones called.
+ *
+ * @example
+ * ```ts
+ * const store = createStreamingStore({ bufferSize: 2_000, throttle: 'frame', onToken: (t) => log(t.text) });
+ * ```
+ */
+export interface StreamingStoreOptions {
+  /** How many tokens each stream keeps (default Infinity). Older ones are dropped and the view is `truncated`. */
+  bufferSize?: number | undefined;
+  /** Called for every token of every stream. */
+  onToken?: TokenListener | undefined;
+  /** Where listener failures go (default `console.error`). Never rethrown. */
+  onError?: ((error: StreamError, handle: StreamHandle) => void) | undefined;
+  /** How streams are fetched (default `httpTransport()`, which POSTs to `/api/stream`). */
+  transport?: StreamTransport | undefined;
+  /** How often views are published for React: `'frame'` (default), milliseconds, or `false` (every token). */
+  throttle?: Throttle | undefined;
+  /**
+   * How many finished streams that nobody ended, and nobody is rendering, the store keeps for a late `end`
+   * (default 100). Beyond that the oldest are released, so an app that never calls `end` does not leak.
+   */
+  maxFinishedHandles?: number | undefined;
+}
+
+/** Every option's default; `transport` undefined means `httpTransport()`. */
+const DEFAULTS = {
+  bufferSize: Number.POSITIVE_INFINITY,
+  onToken: undefined as TokenListener | undefined,
+  onError: (error: StreamError, handle: StreamHandle): void => console.error(`[tokenflow] ${handle}:`, error),
+  transport: undefined as StreamTransport | undefined,
+  throttle: 'frame' as Throttle,
+  maxFinishedHandles: 100,
+};
+
+/** Every option with the value in force. */
+export type StoreSettings = typeof DEFAULTS;
+
+const OPTION_CHECKS = {
+  bufferSize: bufferSizeCheck,
+  onToken: listenerCheck,
+  onError: (value: unknown) => (typeof value === 'function' ? undefined : 'must be a function'),
+  transport: (value: unknown) =>
+    typeof (value as StreamTransport | null)?.run === 'function' ? undefined : 'must be an object with a run method',
+  throttle: (value: unknown) =>
+    value === 'frame' || value === false || (typeof value === 'number' && value >= 0 && Number.isFinite(value))
+      ? undefined
+      : "must be 'frame', a non-negative number of milliseconds, or false",
+  maxFinishedHandles: (value: unknown) =>
+    Number.isSafeInteger(value) && (value as number) >= 0 ? undefined : 'must be a non-negative integer',
+};
+
+/**
+ * Validates options and lays them over `base`: keys that are present (even as undefined) are set, undefined
+ * meaning the default; absent keys keep their value in `base`. Throws `invalid-options` and changes nothing when
+ * any value is bad.
+ */
+export function resolveOptions(options: StreamingStoreOptions, base: StoreSettings = DEFAULTS): StoreSettings {
+  validateOptions(options, OPTION_CHECKS);
+  const settings = { ...base };
+  for (const key of Object.keys(OPTION_CHECKS) as (keyof StoreSettings)[]) {
+    if (key in options) Object.assign(settings, { [key]: options[key] ?? DEFAULTS[key] });
+  }
+  return settings;
+}
