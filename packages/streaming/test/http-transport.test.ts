@@ -24,7 +24,7 @@ describe('the HTTP transport speaks the AI SDK UI message stream', () => {
     store.configure({
       transport: httpTransport({ api: server.url, headers: { 'x-app': 'demo' }, body: { tenant: 'a', trace: 1 } }),
     });
-    store.start({
+    const fields = {
       prompt: 'Hi',
       system: 'Be brief',
       temperature: 0.5,
@@ -33,22 +33,11 @@ describe('the HTTP transport speaks the AI SDK UI message stream', () => {
       stopSequences: ['END'],
       seed: 7,
       model: 'small',
-      headers: { authorization: 'Bearer t' },
-      body: { trace: 2 },
-    });
+    };
+    store.start({ ...fields, headers: { authorization: 'Bearer t' }, body: { trace: 2 } });
     const request = await server.nextRequest();
-    expect(request.body).toEqual({
-      prompt: 'Hi',
-      system: 'Be brief',
-      temperature: 0.5,
-      maxOutputTokens: 32,
-      topP: 0.9,
-      stopSequences: ['END'],
-      seed: 7,
-      model: 'small',
-      tenant: 'a',
-      trace: 2,
-    });
+    // The stream's own body extra (trace: 2) wins over the transport's (trace: 1); headers are not in the body.
+    expect(request.body).toEqual({ ...fields, tenant: 'a', trace: 2 });
     expect(request.headers['content-type']).toBe('application/json');
     expect(request.headers['x-app']).toBe('demo');
     expect(request.headers.authorization).toBe('Bearer t');
