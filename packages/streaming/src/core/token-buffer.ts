@@ -31,6 +31,8 @@ export class TokenBuffer {
   private firstChunkStart = 0;
   /** Index of the oldest kept token. */
   private firstKept = 0;
+  /** Bounded buffers only: characters of the dropped tokens still in `chunks[0]`. */
+  private droppedChars = 0;
   /** Tokens seen so far. */
   private seen = 0;
   /** Unbounded buffers only: the whole text, appended to (V8 makes `+=` on long strings O(1) with ropes). */
@@ -67,6 +69,7 @@ export class TokenBuffer {
   }
 
   private dropOldest(): void {
+    this.droppedChars += this.chunks[0]?.[this.firstKept - this.firstChunkStart]?.text.length ?? 0;
     this.firstKept++;
     if (this.firstKept - this.firstChunkStart === this.chunkSize) {
       // The first chunk holds no kept token any more; the chunk count is bounded by capacity / chunkSize + 2,
@@ -74,6 +77,7 @@ export class TokenBuffer {
       this.chunks.shift();
       this.chunkTexts.shift();
       this.firstChunkStart += this.chunkSize;
+      this.droppedChars = 0;
     }
   }
 
@@ -94,12 +98,12 @@ export class TokenBuffer {
     };
   }
 
-  /** Text of the kept tokens: the kept part of the first chunk, then the other chunks' joined texts. */
+  /**
+   * Text of the kept tokens: the kept end of the first chunk's text, then the other chunks' texts. O(chunks):
+   * slicing a string that V8 has flattened once makes a view of it, not a copy.
+   */
   private boundedText(): string {
-    const first = this.chunks[0];
-    if (first === undefined) return '';
-    let text = '';
-    for (let i = this.firstKept - this.firstChunkStart; i < first.length; i++) text += first[i]?.text ?? '';
+    let text = (this.chunkTexts[0] ?? '').slice(this.droppedChars);
     for (let c = 1; c < this.chunkTexts.length; c++) text += this.chunkTexts[c];
     return text;
   }
