@@ -177,7 +177,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
       reportListenerError,
     );
     markDirty(record);
-    if (!record.ended) {
+    if (!record.ended && records.has(record.handle)) {
       unended.add(record);
       releaseIdleUnended();
     }
@@ -211,16 +211,17 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
 
   function releaseRecord(record: StreamRecord): void {
     if (records.get(record.handle) !== record) return;
-    abort(record, 'aborted');
+    // Out of the store first, so that aborting a running stream below neither re-publishes nor re-queues it.
     records.delete(record.handle);
     unended.delete(record);
+    views.delete(record.handle);
+    abort(record, 'aborted');
     dirty.delete(record);
     if (record.result) {
       rememberedResults.set(record.handle, record.result);
       const oldest = rememberedResults.keys().next().value;
       if (rememberedResults.size > REMEMBERED_RESULTS && oldest !== undefined) rememberedResults.delete(oldest);
     }
-    views.delete(record.handle);
     publish();
   }
 
