@@ -7,6 +7,7 @@ const source = (path: string): string => fileURLToPath(new URL(`./packages/strea
 const alias = {
   '@tokenflow/streaming/core': source('core/index.ts'),
   '@tokenflow/streaming/direct': source('transport/direct.ts'),
+  '@tokenflow/streaming/server': source('server/index.ts'),
   '@tokenflow/streaming': source('index.ts'),
 };
 

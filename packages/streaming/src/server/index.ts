@@ -1,0 +1,10 @@
+/**
+ * `@tokenflow/streaming/server`: a Web-standard route handler that streams a model's answer as the AI SDK's UI
+ * message stream. Runs on edge runtimes, in Next.js route handlers, and in Node through an adapter.
+ */
+
+export type { AuthorizeResult, StreamFinishEvent, StreamHandlerOptions } from './create-stream-handler.js';
+export { createStreamHandler } from './create-stream-handler.js';
+export type { StreamLimits } from './parse-stream-request.js';
+export type { RouteErrorCode } from './route-error.js';
+export { RouteError } from './route-error.js';

@@ -1,0 +1,155 @@
+import { convertToModelMessages, type ModelMessage, type UIMessage } from 'ai';
+import { z } from 'zod';
+import { RouteError } from './route-error.js';
+
+/**
+ * Limits of the route; every one has a default a deployer can change.
+ *
+ * @example
+ * ```ts
+ * const limits: StreamLimits = { maxBodyBytes: 256_000, maxOutputTokens: 1_024 };
+ * ```
+ */
+export interface StreamLimits {
+  /** Largest request body, counted while reading (default 1,000,000 bytes). */
+  maxBodyBytes?: number;
+  /** Most characters of prompt, system and message text together (default 100,000). */
+  maxPromptChars?: number;
+  /** Most messages in one request (default 100). */
+  maxMessages?: number;
+  /** The ceiling for `maxOutputTokens`; also what is asked when the client sets none (default 4,096). */
+  maxOutputTokens?: number;
+}
+
+export const DEFAULT_LIMITS: Required<StreamLimits> = {
+  maxBodyBytes: 1_000_000,
+  maxPromptChars: 100_000,
+  maxMessages: 100,
+  maxOutputTokens: 4_096,
+};
+
+const part = z.looseObject({ type: z.string() });
+const uiMessage = z.looseObject({
+  id: z.string().optional(),
+  role: z.enum(['system', 'user', 'assistant']),
+  parts: z.array(part),
+});
+const modelMessage = z.looseObject({
+  role: z.enum(['system', 'user', 'assistant', 'tool']),
+  content: z.union([z.string(), z.array(part)]),
+});
+
+/** The fields the route reads. Unknown top-level fields (a client's extras, useChat's id and trigger) pass. */
+const requestSchema = z.looseObject({
+  prompt: z.string().trim().min(1).optional(),
+  messages: z
+    .array(z.union([uiMessage, modelMessage]))
+    .min(1)
+    .optional(),
+  system: z.string().optional(),
+  model: z.string().min(1).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  maxOutputTokens: z.number().int().positive().optional(),
+  topP: z.number().min(0).max(1).optional(),
+  stopSequences: z.array(z.string().min(1)).max(16).optional(),
+  seed: z.number().int().optional(),
+});
+
+/** A request that passed every check: what `streamText` is called with. */
+export interface ModelCall {
+  modelId: string;
+  prompt: { prompt: string } | { messages: ModelMessage[] };
+  system: string | undefined;
+  settings: { temperature?: number; maxOutputTokens: number; topP?: number; stopSequences?: string[]; seed?: number };
+}
+
+const invalid = (message: string, field?: string) =>
+  new RouteError(400, 'invalid-request', message, field === undefined ? {} : { field });
+
+/** All the text a request asks the model to read, for the prompt-size limit. */
+function promptChars(body: z.infer<typeof requestSchema>): number {
+  let chars = (body.prompt?.length ?? 0) + (body.system?.length ?? 0);
+  for (const message of body.messages ?? []) {
+    const content: unknown = 'parts' in message ? message.parts : message.content;
+    if (typeof content === 'string') chars += content.length;
+    else
+      for (const item of content as { text?: unknown }[]) if (typeof item.text === 'string') chars += item.text.length;
+  }
+  return chars;
+}
+
+async function toModelMessages(messages: NonNullable<z.infer<typeof requestSchema>['messages']>) {
+  const ui = messages.filter((message) => 'parts' in message);
+  if (ui.length === 0) return messages as unknown as ModelMessage[];
+  if (ui.length !== messages.length)
+    throw invalid('Send either UI messages (with parts) or model messages, not both.', 'messages');
+  try {
+    return await convertToModelMessages(messages as unknown as UIMessage[]);
+  } catch {
+    throw invalid('The UI messages could not be read as a prompt.', 'messages');
+  }
+}
+
+/**
+ * Validates a parsed request against the schema, the model allow-list and the limits. Throws a RouteError (4xx)
+ * naming the field for anything wrong, so that no provider call is made for a bad request.
+ */
+export async function parseStreamRequest(
+  raw: Record<string, unknown>,
+  options: {
+    models: readonly string[];
+    defaultModel: string;
+    limits: Required<StreamLimits>;
+    allowSystemMessages: boolean;
+  },
+): Promise<ModelCall> {
+  const parsed = requestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue?.path.join('.') || 'body';
+    throw invalid(`${path}: ${issue?.message ?? 'invalid'}`, path);
+  }
+  const body = parsed.data;
+  const { limits } = options;
+  if (body.prompt !== undefined && body.messages !== undefined)
+    throw invalid('Send prompt or messages, not both.', 'prompt');
+  if (body.prompt === undefined && body.messages === undefined) throw invalid('Send a prompt or messages.', 'prompt');
+  const modelId = body.model ?? options.defaultModel;
+  if (!options.models.includes(modelId)) {
+    throw new RouteError(
+      400,
+      'unknown-model',
+      `Unknown model "${modelId}". Choose one of: ${options.models.join(', ')}.`,
+      {
+        field: 'model',
+      },
+    );
+  }
+  if ((body.maxOutputTokens ?? 0) > limits.maxOutputTokens) {
+    throw invalid(`maxOutputTokens may be at most ${limits.maxOutputTokens}.`, 'maxOutputTokens');
+  }
+  if ((body.messages?.length ?? 0) > limits.maxMessages) {
+    throw new RouteError(413, 'too-large', `At most ${limits.maxMessages} messages are accepted.`, {
+      field: 'messages',
+    });
+  }
+  if (promptChars(body) > limits.maxPromptChars) {
+    throw new RouteError(413, 'too-large', `The prompt may have at most ${limits.maxPromptChars} characters.`, {
+      field: 'prompt',
+    });
+  }
+  if (!options.allowSystemMessages && body.messages?.some((message) => message.role === 'system')) {
+    throw invalid('System messages are not accepted here; the server sets the instructions.', 'messages');
+  }
+  const settings: ModelCall['settings'] = { maxOutputTokens: body.maxOutputTokens ?? limits.maxOutputTokens };
+  if (body.temperature !== undefined) settings.temperature = body.temperature;
+  if (body.topP !== undefined) settings.topP = body.topP;
+  if (body.stopSequences !== undefined) settings.stopSequences = body.stopSequences;
+  if (body.seed !== undefined) settings.seed = body.seed;
+  return {
+    modelId,
+    prompt: body.messages ? { messages: await toModelMessages(body.messages) } : { prompt: body.prompt ?? '' },
+    system: body.system,
+    settings,
+  };
+}
