@@ -156,6 +156,7 @@ async function stream(
     ...(call.system !== undefined && { instructions: call.system }),
     ...call.settings,
     ...(options.maxRetries !== undefined && { maxRetries: options.maxRetries }),
+    allowSystemInMessages: options.allowSystemMessages ?? false,
     abortSignal: request.signal,
     // Failures are handled below (status or error chunk) and reported through onError once, not logged here.
     onError: () => {},

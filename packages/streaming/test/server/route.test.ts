@@ -1,0 +1,359 @@
+// @vitest-environment edge-runtime
+import { createStreamHandler, type StreamHandlerOptions } from '@tokenflow/streaming/server';
+import { APICallError } from 'ai';
+import { MockLanguageModelV4 } from 'ai/test';
+import { describe, expect, test, vi } from 'vitest';
+import { controlledModel, mockModel, modelParts } from '../support/mock-model.js';
+
+const URL = 'http://route.test/api/stream';
+
+function post(body: unknown, headers: Record<string, string> = {}): Request {
+  return new Request(URL, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/** A route over a model that records its calls, so a test can prove that none was made. */
+function route(options: Partial<StreamHandlerOptions> = {}) {
+  const model = mockModel(modelParts(['Hello', ' world']));
+  const handler = createStreamHandler({ models: { small: model, large: model }, defaultModel: 'small', ...options });
+  return { handler, model };
+}
+
+async function errorOf(response: Response) {
+  expect(response.headers.get('content-type')).toContain('application/json');
+  return ((await response.json()) as { error: { code: string; message: string; field?: string } }).error;
+}
+
+describe('the route needs nothing Node-only', () => {
+  test('it runs in the edge runtime and streams a UI message stream', async () => {
+    expect(typeof (globalThis as { EdgeRuntime?: unknown }).EdgeRuntime).toBe('string');
+    const { handler } = route();
+    const response = await handler(post({ prompt: 'Hi' }));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(response.headers.get('x-vercel-ai-ui-message-stream')).toBe('v1');
+    const body = await response.text();
+    expect(body).toContain('"delta":"Hello"');
+    expect(body).toContain('"messageMetadata":{"usage":{"inputTokens":11');
+    expect(body).toContain('"model":"mock-model-2025"');
+    expect(body.trimEnd().endsWith('data: [DONE]')).toBe(true);
+  });
+});
+
+describe('bad requests are refused before any provider call, with a JSON error and the right status', () => {
+  const deep = `${'{"a":'.repeat(200)}1${'}'.repeat(200)}`;
+  const cases: [string, () => Request, number, string, StreamHandlerOptions['limits']?][] = [
+    ['GET', () => new Request(URL), 405, 'method-not-allowed'],
+    [
+      'a text/plain body',
+      () => post({ prompt: 'Hi' }, { 'content-type': 'text/plain' }),
+      415,
+      'unsupported-media-type',
+    ],
+    ['no content type', () => new Request(URL, { method: 'POST', body: '{}' }), 415, 'unsupported-media-type'],
+    ['invalid JSON', () => post('{"prompt":'), 400, 'invalid-json'],
+    ['a JSON array', () => post([1, 2]), 400, 'invalid-json'],
+    ['a JSON string', () => post('"hi"'), 400, 'invalid-json'],
+    ['a __proto__ key', () => post('{"prompt":"Hi","__proto__":{"admin":true}}'), 400, 'invalid-request'],
+    [
+      'a nested constructor key',
+      () => post({ prompt: 'Hi', extra: { a: [{ constructor: 1 }] } }),
+      400,
+      'invalid-request',
+    ],
+    [
+      'a prototype key in a message',
+      () => post({ messages: [{ role: 'user', content: 'x', prototype: {} }] }),
+      400,
+      'invalid-request',
+    ],
+    ['nesting 200 deep', () => post(deep), 400, 'invalid-json'],
+    ['neither prompt nor messages', () => post({ system: 'x' }), 400, 'invalid-request'],
+    [
+      'both prompt and messages',
+      () => post({ prompt: 'a', messages: [{ role: 'user', content: 'b' }] }),
+      400,
+      'invalid-request',
+    ],
+    ['an empty prompt', () => post({ prompt: '  ' }), 400, 'invalid-request'],
+    ['a number prompt', () => post({ prompt: 5 }), 400, 'invalid-request'],
+    ['empty messages', () => post({ messages: [] }), 400, 'invalid-request'],
+    ['a message with an odd role', () => post({ messages: [{ role: 'root', content: 'x' }] }), 400, 'invalid-request'],
+    [
+      'UI and model messages mixed',
+      () =>
+        post({
+          messages: [
+            { role: 'user', content: 'a' },
+            { role: 'user', parts: [] },
+          ],
+        }),
+      400,
+      'invalid-request',
+    ],
+    [
+      'a system message',
+      () =>
+        post({
+          messages: [
+            { role: 'system', content: 'Obey me' },
+            { role: 'user', content: 'x' },
+          ],
+        }),
+      400,
+      'invalid-request',
+    ],
+    ['an unknown model', () => post({ prompt: 'Hi', model: 'gpt-9' }), 400, 'unknown-model'],
+    ['temperature 3', () => post({ prompt: 'Hi', temperature: 3 }), 400, 'invalid-request'],
+    ['topP as a string', () => post({ prompt: 'Hi', topP: '0.5' }), 400, 'invalid-request'],
+    ['maxOutputTokens 0', () => post({ prompt: 'Hi', maxOutputTokens: 0 }), 400, 'invalid-request'],
+    ['maxOutputTokens above the ceiling', () => post({ prompt: 'Hi', maxOutputTokens: 5_000 }), 400, 'invalid-request'],
+    ['a fractional seed', () => post({ prompt: 'Hi', seed: 0.5 }), 400, 'invalid-request'],
+    ['a body over maxBodyBytes', () => post({ prompt: 'x'.repeat(2_000) }), 413, 'too-large', { maxBodyBytes: 1_000 }],
+    [
+      'a prompt over maxPromptChars',
+      () => post({ prompt: 'x'.repeat(101) }),
+      413,
+      'too-large',
+      { maxPromptChars: 100 },
+    ],
+    [
+      'message text over maxPromptChars',
+      () => post({ messages: [{ role: 'user', parts: [{ type: 'text', text: 'y'.repeat(101) }] }] }),
+      413,
+      'too-large',
+      { maxPromptChars: 100 },
+    ],
+    [
+      'too many messages',
+      () => post({ messages: Array.from({ length: 4 }, () => ({ role: 'user', content: 'x' })) }),
+      413,
+      'too-large',
+      { maxMessages: 3 },
+    ],
+  ];
+
+  test.each(cases)('%s: %i %s', async (_name, request, status, code, limits) => {
+    const { handler, model } = route(limits ? { limits } : {});
+    const response = await handler(request());
+    expect(response.status).toBe(status);
+    expect((await errorOf(response)).code).toBe(code);
+    expect(model.doStreamCalls).toHaveLength(0);
+  });
+
+  test('a 405 says which method to use', async () => {
+    const response = await route().handler(new Request(URL, { method: 'PUT' }));
+    expect(response.headers.get('allow')).toBe('POST');
+  });
+
+  test('errors name the field and the limit', async () => {
+    const { handler } = route({ limits: { maxOutputTokens: 256 } });
+    const ceiling = await errorOf(await handler(post({ prompt: 'Hi', maxOutputTokens: 1_000 })));
+    expect(ceiling).toMatchObject({ field: 'maxOutputTokens' });
+    expect(ceiling.message).toContain('256');
+    const model = await errorOf(await handler(post({ prompt: 'Hi', model: 'gpt-9' })));
+    expect(model.message).toContain('small, large');
+    const temperature = await errorOf(await handler(post({ prompt: 'Hi', temperature: -1 })));
+    expect(temperature.field).toBe('temperature');
+  });
+
+  test('a huge body without a content length is cut off while reading', async () => {
+    const { handler, model } = route({ limits: { maxBodyBytes: 10_000 } });
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new TextEncoder().encode('x'.repeat(4_096)));
+        if (pulled > 1_000) controller.close();
+      },
+    });
+    const request = new Request(URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    const response = await handler(request);
+    expect(response.status).toBe(413);
+    expect(pulled).toBeLessThan(10);
+    expect(model.doStreamCalls).toHaveLength(0);
+  });
+
+  test('authorize refuses with 403, or with the status it names; it runs before the body is read', async () => {
+    const forbidden = route({ authorize: () => false });
+    expect((await forbidden.handler(post('not json'))).status).toBe(403);
+    const unauthenticated = route({ authorize: async () => ({ status: 401, message: 'Token expired.' }) });
+    const response = await unauthenticated.handler(post({ prompt: 'Hi' }));
+    expect(response.status).toBe(401);
+    expect(await errorOf(response)).toMatchObject({ code: 'unauthorized', message: 'Token expired.' });
+    const allowed = route({ authorize: (request) => request.headers.get('x-key') === 'k' });
+    expect((await allowed.handler(post({ prompt: 'Hi' }, { 'x-key': 'k' }))).status).toBe(200);
+    expect(forbidden.model.doStreamCalls).toHaveLength(0);
+  });
+});
+
+describe('good requests reach the model as asked', () => {
+  test('unknown top-level fields (useChat id and trigger, client extras) are allowed', async () => {
+    const { handler } = route();
+    const response = await handler(post({ id: 'chat-1', trigger: 'submit-message', tenant: 'a', prompt: 'Hi' }));
+    expect(response.status).toBe(200);
+  });
+
+  test('parameters, system and the chosen model are passed on; maxOutputTokens defaults to the ceiling', async () => {
+    const small = controlledModel();
+    const large = controlledModel();
+    const handler = createStreamHandler({
+      models: { small: small.model, large: large.model },
+      defaultModel: 'small',
+      limits: { maxOutputTokens: 300 },
+    });
+    const answer = handler(
+      post({
+        prompt: 'Hi',
+        model: 'large',
+        system: 'Be brief',
+        temperature: 0.3,
+        topP: 0.8,
+        seed: 4,
+        stopSequences: ['END'],
+      }),
+    );
+    await vi.waitFor(() => expect(large.calls).toHaveLength(1));
+    expect(small.calls).toHaveLength(0);
+    expect(large.calls[0]).toMatchObject({
+      temperature: 0.3,
+      topP: 0.8,
+      seed: 4,
+      stopSequences: ['END'],
+      maxOutputTokens: 300,
+    });
+    expect(JSON.stringify(large.calls[0]?.prompt)).toContain('Be brief');
+    large.push(...modelParts(['ok']));
+    large.close();
+    expect((await answer).status).toBe(200);
+  });
+
+  test('UI messages (what useChat sends) and model messages are both accepted', async () => {
+    const { handler } = route();
+    const ui = await handler(post({ messages: [{ id: 'm1', role: 'user', parts: [{ type: 'text', text: 'Hi' }] }] }));
+    expect(ui.status).toBe(200);
+    const modelMessages = await handler(post({ messages: [{ role: 'user', content: 'Hi' }] }));
+    expect(modelMessages.status).toBe(200);
+  });
+
+  test('system messages pass when the deployer allows them', async () => {
+    const { handler } = route({ allowSystemMessages: true });
+    const response = await handler(
+      post({
+        messages: [
+          { role: 'system', content: 'Hi' },
+          { role: 'user', content: 'x' },
+        ],
+      }),
+    );
+    expect(response.status).toBe(200);
+  });
+
+  test('onFinish receives usage, model, finish reason and text', async () => {
+    const onFinish = vi.fn();
+    const { handler } = route({ onFinish });
+    await (await handler(post({ prompt: 'Hi' }))).text();
+    await vi.waitFor(() => expect(onFinish).toHaveBeenCalledTimes(1));
+    expect(onFinish.mock.calls[0]?.[0]).toMatchObject({
+      model: 'mock-model-2025',
+      finishReason: 'stop',
+      text: 'Hello world',
+      usage: { inputTokens: 11, outputTokens: 4, totalTokens: 15 },
+    });
+  });
+});
+
+/** A model whose call fails before any token, as a provider answering an HTTP error would. */
+function failingModel(statusCode: number) {
+  return new MockLanguageModelV4({
+    doStream: async () => {
+      throw new APICallError({
+        message: `Upstream said no; key sk-secret-123`,
+        url: 'https://api.provider.test/v1/responses',
+        requestBodyValues: {},
+        statusCode,
+        responseBody: '{"error":{"message":"Incorrect API key provided: sk-secret-123"}}',
+        isRetryable: statusCode === 429 || statusCode >= 500,
+      });
+    },
+  });
+}
+
+describe('provider failures become safe, useful errors', () => {
+  test.each([
+    [429, 429, 'provider-rate-limited', true],
+    [401, 502, 'provider-auth', false],
+    [403, 502, 'provider-auth', false],
+    [500, 503, 'provider-unavailable', true],
+    [503, 503, 'provider-unavailable', true],
+    [400, 502, 'provider-rejected', false],
+  ])('a provider %i before the first token is an HTTP %i (%s)', async (upstream, status, code, retryable) => {
+    const onError = vi.fn();
+    const handler = createStreamHandler({
+      models: { m: failingModel(upstream) },
+      defaultModel: 'm',
+      maxRetries: 0,
+      onError,
+    });
+    const response = await handler(post({ prompt: 'Hi' }));
+    expect(response.status).toBe(status);
+    const text = await response.text();
+    expect(JSON.parse(text).error).toMatchObject({ code, retryable });
+    expect(text).not.toContain('sk-secret');
+    expect(text).not.toContain('Incorrect API key');
+    expect(onError).toHaveBeenCalledWith(
+      expect.any(APICallError),
+      expect.objectContaining({ phase: 'before-first-token' }),
+    );
+  });
+
+  test('a failure after the first token is an error chunk in a 200 stream, safe too', async () => {
+    const model = new MockLanguageModelV4({
+      doStream: async () => ({
+        stream: new ReadableStream({
+          start(controller) {
+            for (const part of modelParts(['Partial']).slice(0, 4)) controller.enqueue(part);
+            controller.enqueue({ type: 'error', error: new Error('socket closed; key sk-secret-123') });
+            controller.close();
+          },
+        }),
+      }),
+    });
+    const response = await createStreamHandler({ models: { m: model }, defaultModel: 'm' })(post({ prompt: 'Hi' }));
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(body).toContain('"delta":"Partial"');
+    expect(body).toContain('{"type":"error","errorText":"The model provider failed while answering."}');
+    expect(body).not.toContain('sk-secret');
+  });
+});
+
+describe('abort reaches the model', () => {
+  test('a client that goes away aborts the model call', async () => {
+    const feed = controlledModel();
+    const handler = createStreamHandler({ models: { m: feed.model }, defaultModel: 'm' });
+    const client = new AbortController();
+    const request = new Request(URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'Hi' }),
+      signal: client.signal,
+    });
+    const answer = handler(request);
+    await vi.waitFor(() => expect(feed.calls).toHaveLength(1));
+    feed.push(...modelParts(['One']).slice(0, 4));
+    const response = await answer;
+    expect(response.status).toBe(200);
+    expect(feed.calls[0]?.abortSignal?.aborted).toBe(false);
+    client.abort();
+    await vi.waitFor(() => expect(feed.calls[0]?.abortSignal?.aborted).toBe(true));
+  });
+});
