@@ -55,7 +55,8 @@ describe('what each entry loads at run time', () => {
     expect([...packagesReachedFrom('core/index.ts')].sort()).toEqual(['eventsource-parser', 'zustand/vanilla']);
   });
 
-  test('only the direct entry loads ai', () => {
+  test('the direct and server entries load ai; the server entry loads no React', () => {
     expect(packagesReachedFrom('transport/direct.ts')).toContain('ai');
+    expect([...packagesReachedFrom('server/index.ts')].sort()).toEqual(['ai', 'zod']);
   });
 });
