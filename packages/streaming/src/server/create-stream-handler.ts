@@ -161,13 +161,18 @@ async function stream(
     // Failures are handled below (status or error chunk) and reported through onError once, not logged here.
     onError: () => {},
     onFinish: async (event) => {
-      await options.onFinish?.({
-        model: respondedModel,
-        usage: normalizeUsage(event.totalUsage),
-        finishReason: event.finishReason,
-        text: event.text,
-        request,
-      });
+      try {
+        await options.onFinish?.({
+          model: respondedModel,
+          usage: normalizeUsage(event.totalUsage),
+          finishReason: event.finishReason,
+          text: event.text,
+          request,
+        });
+      } catch (error) {
+        // The answer is already complete: a failing usage logger is the deployer's to hear about, not the client's.
+        report(error, 'streaming', request);
+      }
     },
   });
   const chunks = toUIMessageStream({

@@ -357,3 +357,20 @@ describe('abort reaches the model', () => {
     await vi.waitFor(() => expect(feed.calls[0]?.abortSignal?.aborted).toBe(true));
   });
 });
+
+describe('hooks that fail do not break the answer', () => {
+  test('an onFinish that throws is reported to onError and the stream still completes', async () => {
+    const onError = vi.fn();
+    const { handler } = route({
+      onFinish: () => {
+        throw new Error('usage store down');
+      },
+      onError,
+    });
+    const body = await (await handler(post({ prompt: 'Hi' }))).text();
+    expect(body).toContain('"type":"finish"');
+    await vi.waitFor(() =>
+      expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'usage store down' }), expect.anything()),
+    );
+  });
+});
