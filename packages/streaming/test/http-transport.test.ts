@@ -228,3 +228,16 @@ describe('abort means abort', () => {
     await request.clientGone;
   });
 });
+
+describe('the route knows best', () => {
+  test("a JSON error's code and retryable flag are kept on the client's error", async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    request.open(429, { 'content-type': 'application/json' });
+    request.end(
+      JSON.stringify({ error: { code: 'provider-quota-exceeded', message: 'Quota used up.', retryable: false } }),
+    );
+    const { error } = await store.end(handle);
+    expect(error).toMatchObject({ code: 'http', status: 429, serverCode: 'provider-quota-exceeded', retryable: false });
+  });
+});

@@ -44,6 +44,8 @@ export interface StreamErrorDetails {
   status?: number;
   /** Whether trying again later may succeed (e.g. 429 and 5xx answers, dropped connections). */
   retryable?: boolean;
+  /** The route's own error code, when its answer had one (e.g. `provider-auth` from `createStreamHandler`). */
+  serverCode?: string;
   /** The underlying error, when there is one. */
   cause?: unknown;
 }
@@ -63,6 +65,7 @@ export class StreamError extends Error {
   readonly field: string | undefined;
   readonly status: number | undefined;
   readonly retryable: boolean;
+  readonly serverCode: string | undefined;
 
   constructor(code: StreamErrorCode, message: string, details: StreamErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -70,6 +73,7 @@ export class StreamError extends Error {
     this.field = details.field;
     this.status = details.status;
     this.retryable = details.retryable ?? false;
+    this.serverCode = details.serverCode;
   }
 }
 

@@ -21,6 +21,10 @@ export function classifyProviderError(error: unknown): RouteError {
     return new RouteError(400, 'invalid-request', 'The messages do not form a valid prompt for the model.');
   }
   const status = field(root, 'statusCode');
+  if (status === 429 && field(root, 'isRetryable') === false) {
+    // OpenAI answers a used-up quota with 429 too, but marks it final: waiting does not refill a quota.
+    return new RouteError(429, 'provider-quota-exceeded', "The model provider's quota for this server is used up.");
+  }
   if (status === 429) {
     return new RouteError(
       429,

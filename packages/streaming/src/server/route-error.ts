@@ -16,6 +16,7 @@ export type RouteErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'provider-rate-limited'
+  | 'provider-quota-exceeded'
   | 'provider-auth'
   | 'provider-rejected'
   | 'provider-unavailable'

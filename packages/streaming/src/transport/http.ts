@@ -1,5 +1,5 @@
 import { createParser } from 'eventsource-parser';
-import { StreamError } from '../core/errors.js';
+import { StreamError, type StreamErrorDetails } from '../core/errors.js';
 import type { StreamRequest, StreamSink, StreamTransport } from '../core/types.js';
 import { UIMessageStreamReader } from './ui-message-stream.js';
 
@@ -126,22 +126,36 @@ function connectionError(error: unknown, signal: AbortSignal, context: string): 
   return new StreamError('network', `${context}: ${detail}`, { cause: error, retryable: true });
 }
 
-async function httpError(response: Response): Promise<StreamError> {
-  const text = await readPrefix(response, ERROR_BODY_LIMIT);
-  let detail = text.trim();
+/** What a JSON error body says, in the `{ error: { code, message, retryable } }` shape or a plain `{ error }`. */
+function readErrorBody(text: string): { message?: string; code?: string; retryable?: boolean } {
   try {
     const parsed: unknown = JSON.parse(text);
     const error = (parsed as { error?: unknown }).error ?? parsed;
-    const message = typeof error === 'string' ? error : (error as { message?: unknown }).message;
-    if (typeof message === 'string') detail = message;
+    if (typeof error === 'string') return { message: error };
+    const { message, code, retryable } = error as Record<string, unknown>;
+    return {
+      ...(typeof message === 'string' && { message }),
+      ...(typeof code === 'string' && { code }),
+      ...(typeof retryable === 'boolean' && { retryable }),
+    };
   } catch {
-    // Not JSON: the start of the body is the best detail there is.
+    return {};
   }
+}
+
+async function httpError(response: Response): Promise<StreamError> {
+  const text = await readPrefix(response, ERROR_BODY_LIMIT);
+  const body = readErrorBody(text);
+  // Not JSON: the start of the body is the best detail there is.
+  const detail = body.message ?? text.trim();
   const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-  return new StreamError('http', `The route answered ${status}${detail ? `: ${detail.slice(0, 300)}` : '.'}`, {
+  const details: StreamErrorDetails = {
     status: response.status,
-    retryable: response.status === 408 || response.status === 429 || response.status >= 500,
-  });
+    // The route knows best (a used-up quota is a 429 that no wait will fix); else guess from the status.
+    retryable: body.retryable ?? (response.status === 408 || response.status === 429 || response.status >= 500),
+  };
+  if (body.code !== undefined) details.serverCode = body.code;
+  return new StreamError('http', `The route answered ${status}${detail ? `: ${detail.slice(0, 300)}` : '.'}`, details);
 }
 
 async function readPrefix(response: Response, limit: number): Promise<string> {
