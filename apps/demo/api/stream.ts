@@ -1,0 +1,21 @@
+import { createStreamHandler } from '@tokenflow/streaming/server';
+import { liveModels } from './_lib/live-models.js';
+
+/** Vercel: run this route on the edge runtime (it uses only Web APIs). */
+export const config = { runtime: 'edge' };
+
+const { models, catalog } = liveModels();
+
+/**
+ * `POST /api/stream`: streams the answer of an allow-listed model (OpenAI with a key, else the embedded
+ * simulated one) as the AI SDK's UI message stream, with usage, model and finish reason in the finish chunk.
+ */
+export default createStreamHandler({
+  models,
+  defaultModel: catalog.defaultModel,
+  limits: { maxOutputTokens: 4_096 },
+  onError: (error, { phase }) => {
+    // The client gets a safe summary; the real cause is for whoever runs the server.
+    console.error(`[api/stream] ${phase}: ${error instanceof Error ? error.message : String(error)}`);
+  },
+});

@@ -1,0 +1,74 @@
+import { StreamingProvider, type TokenCallback } from '@tokenflow/streaming';
+import { useCallback, useState } from 'react';
+import { Header } from './components/Header.js';
+import { PromptForm } from './components/PromptForm.js';
+import { RateChart } from './components/RateChart.js';
+import { StreamPanel } from './components/StreamPanel.js';
+import { TokenLog } from './components/TokenLog.js';
+import { formatMs, shortHandle } from './lib/format.js';
+import { LineLog } from './lib/line-log.js';
+import { DEFAULT_SETTINGS, type DemoSettings, parseBufferSize, type Run } from './lib/settings.js';
+import { useLiveModels } from './lib/use-live-models.js';
+import { usePortListener } from './lib/use-port-listener.js';
+
+/** How many lines each token log keeps. */
+const LOG_LINES = 200;
+
+/**
+ * The demo page. The form starts streams and hands their handles up; the panels, the chart and the logs each
+ * read the streams through those handles, from the one store the provider gives.
+ */
+export function App() {
+  const [settings, setSettings] = useState<DemoSettings>(DEFAULT_SETTINGS);
+  const [runs, setRuns] = useState<readonly Run[]>([]);
+  const { catalog, error: catalogError } = useLiveModels();
+  const [functionLog] = useState(() => new LineLog(LOG_LINES));
+  const [portLog] = useState(() => new LineLog(LOG_LINES));
+  const port = usePortListener(portLog);
+
+  const update = useCallback(
+    (patch: Partial<DemoSettings>) => setSettings((current) => ({ ...current, ...patch })),
+    [],
+  );
+  // The store-wide function listener: called synchronously for every token of every stream.
+  const onToken = useCallback<TokenCallback>(
+    (token, handle) =>
+      functionLog.push(`${shortHandle(handle)} #${token.index} ${formatMs(token.at)} ${JSON.stringify(token.text)}`),
+    [functionLog],
+  );
+
+  return (
+    <StreamingProvider bufferSize={parseBufferSize(settings.bufferSize)} onToken={onToken}>
+      <a className="skip-link" href="#streams">
+        Skip to the streams
+      </a>
+      <Header catalog={catalog} catalogError={catalogError} />
+      <main className="layout">
+        <PromptForm
+          settings={settings}
+          onChange={update}
+          catalog={catalog}
+          runs={runs}
+          onStarted={setRuns}
+          port={port}
+        />
+        <div className="results">
+          <section id="streams" className="card streams" aria-labelledby="streams-heading" tabIndex={-1}>
+            <h2 id="streams-heading">Streams</h2>
+            {runs.length === 0 ? (
+              <p className="empty">Start a stream to watch its tokens arrive.</p>
+            ) : (
+              <div className="stream-grid">
+                {runs.map((run) => (
+                  <StreamPanel key={run.handle} run={run} showBoundaries={settings.showBoundaries} />
+                ))}
+              </div>
+            )}
+          </section>
+          <RateChart key={runs.map((run) => run.handle).join()} runs={runs} />
+          <TokenLog functionLog={functionLog} portLog={portLog} />
+        </div>
+      </main>
+    </StreamingProvider>
+  );
+}

@@ -1,0 +1,110 @@
+import { useStreamingStore } from '@tokenflow/streaming';
+import { useEffect, useId, useRef } from 'react';
+import { niceCeiling, type PlotBox, RateSeries, ratePath } from '../lib/rate-series.js';
+import type { Run } from '../lib/settings.js';
+
+const BIN_MS = 250;
+const REDRAW_MS = 250;
+/** The least time the x axis spans, so a short stream does not fill the chart with one spike. */
+const MIN_SPAN_MS = 5_000;
+const WIDTH = 600;
+const HEIGHT = 170;
+const BOX: PlotBox = { left: 44, top: 12, width: WIDTH - 56, height: HEIGHT - 36 };
+
+/**
+ * A live chart of tokens per second, one line per stream. It is fed by token listeners and redraws a few times
+ * per second by setting the SVG's attributes directly: React renders it once per set of streams, never per token.
+ */
+export function RateChart({ runs }: { runs: readonly Run[] }) {
+  const store = useStreamingStore();
+  const titleId = useId();
+  const paths = useRef<(SVGPathElement | null)[]>([]);
+  const yMax = useRef<SVGTextElement>(null);
+  const xMax = useRef<SVGTextElement>(null);
+
+  useEffect(() => {
+    if (runs.length === 0) return;
+    const startedAt = performance.now();
+    const series = runs.map(() => new RateSeries(BIN_MS));
+    const stopListening = runs.map((run, index) =>
+      store.addTokenListener(run.handle, () => series[index]?.add(performance.now() - startedAt)),
+    );
+    const isRunning = (index: number) => {
+      const { status } = store.getView(runs[index]?.handle);
+      return status === 'pending' || status === 'streaming';
+    };
+    const draw = () => {
+      const now = performance.now() - startedAt;
+      const lines = series.map((line, index) => {
+        const running = isRunning(index);
+        if (running) line.extendTo(now);
+        return line.points(running ? now : line.lastAt);
+      });
+      const spanMs = Math.max(MIN_SPAN_MS, ...lines.map((points) => points.at(-1)?.atMs ?? 0));
+      const maxRate = niceCeiling(Math.max(1, ...lines.flat().map((point) => point.perSecond)));
+      for (const [index, points] of lines.entries()) {
+        paths.current[index]?.setAttribute('d', ratePath(points, spanMs, maxRate, BOX));
+      }
+      if (yMax.current) yMax.current.textContent = `${maxRate}`;
+      if (xMax.current) xMax.current.textContent = `${(spanMs / 1_000).toFixed(0)} s`;
+      return runs.some((_, index) => isRunning(index));
+    };
+    const timer = setInterval(() => {
+      // One last drawing after the streams end, then the chart stays as it is.
+      if (!draw()) clearInterval(timer);
+    }, REDRAW_MS);
+    return () => {
+      clearInterval(timer);
+      for (const stop of stopListening) stop();
+    };
+  }, [store, runs]);
+
+  return (
+    <figure className="card chart" data-testid="rate-chart" aria-labelledby={titleId}>
+      <h2 id={titleId}>Tokens per second</h2>
+      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img">
+        <title>Tokens per second over time, one line per stream</title>
+        <line
+          className="axis"
+          x1={BOX.left}
+          y1={BOX.top + BOX.height}
+          x2={BOX.left + BOX.width}
+          y2={BOX.top + BOX.height}
+        />
+        <line className="axis" x1={BOX.left} y1={BOX.top} x2={BOX.left} y2={BOX.top + BOX.height} />
+        <text className="tick" x={BOX.left - 6} y={BOX.top + 4} textAnchor="end" ref={yMax}>
+          10
+        </text>
+        <text className="tick" x={BOX.left - 6} y={BOX.top + BOX.height} textAnchor="end">
+          0
+        </text>
+        <text className="tick" x={BOX.left + BOX.width} y={HEIGHT - 6} textAnchor="end" ref={xMax}>
+          5 s
+        </text>
+        {runs.map((run, index) => (
+          <path
+            key={run.handle}
+            className="series"
+            data-series={index}
+            ref={(element) => {
+              paths.current[index] = element;
+            }}
+          />
+        ))}
+      </svg>
+      <figcaption>
+        {runs.length === 0 ? (
+          'Start a stream to see its rate.'
+        ) : (
+          <ul className="legend">
+            {runs.map((run, index) => (
+              <li key={run.handle} data-series={index}>
+                {run.label}
+              </li>
+            ))}
+          </ul>
+        )}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,21 @@
+/** Milliseconds for people: "312 ms", "4.20 s"; a dash when unknown. */
+export function formatMs(ms: number | undefined): string {
+  if (ms === undefined) return '—';
+  return ms < 1_000 ? `${Math.round(ms)} ms` : `${(ms / 1_000).toFixed(2)} s`;
+}
+
+/** A token rate: "41 tok/s", "7.5 tok/s"; a dash when unknown. */
+export function formatRate(perSecond: number | undefined): string {
+  if (perSecond === undefined || !Number.isFinite(perSecond)) return '—';
+  return `${perSecond.toFixed(perSecond < 10 ? 1 : 0)} tok/s`;
+}
+
+/** A count with thousands separators; a dash when unknown. */
+export function formatCount(count: number | undefined): string {
+  return count === undefined ? '—' : count.toLocaleString('en');
+}
+
+/** The short form of a handle for logs: "tf-3" of "tf-3-k2j9x0ab". */
+export function shortHandle(handle: string): string {
+  return handle.split('-').slice(0, 2).join('-');
+}

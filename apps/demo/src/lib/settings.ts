@@ -1,0 +1,45 @@
+import type { StreamHandle } from '@tokenflow/streaming';
+
+/** What the form holds. Numbers stay strings while edited, so a half-typed value is not rewritten. */
+export interface DemoSettings {
+  prompt: string;
+  /** A model id of the catalog; empty for the route's default. */
+  model: string;
+  temperature: number;
+  maxOutputTokens: string;
+  /** Tokens kept per stream; empty for unbounded. */
+  bufferSize: string;
+  compare: boolean;
+  showBoundaries: boolean;
+  fault: boolean;
+}
+
+/** One stream on the page: started by the form, rendered by a panel through its handle. */
+export interface Run {
+  handle: StreamHandle;
+  label: string;
+  temperature: number;
+}
+
+/** Compare mode asks the same question at these temperatures, side by side. */
+export const COMPARE_TEMPERATURES = [0, 0.7, 1.4] as const;
+
+/** The route's ceiling for `maxOutputTokens` (see api/stream.ts). */
+export const MAX_OUTPUT_TOKENS = 4_096;
+
+export const DEFAULT_SETTINGS: DemoSettings = {
+  prompt: 'Explain how streaming tokens from a language model to a web page works.',
+  model: '',
+  temperature: 0.7,
+  maxOutputTokens: '1024',
+  bufferSize: '',
+  compare: false,
+  showBoundaries: false,
+  fault: false,
+};
+
+/** The buffer size the provider gets: a non-negative integer, else unbounded. */
+export function parseBufferSize(value: string): number {
+  const size = Number(value);
+  return value.trim() !== '' && Number.isSafeInteger(size) && size >= 0 ? size : Number.POSITIVE_INFINITY;
+}
