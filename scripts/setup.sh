@@ -20,3 +20,18 @@ fi
 
 # Exactly what the lockfile says; fails rather than silently changing it.
 pnpm install --frozen-lockfile
+
+# The browser tests drive Debian's Chromium (playwright cannot download browsers here). Skipped when a browser is
+# already there, at /usr/bin/chromium or wherever CHROMIUM_PATH points.
+if [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ]; then
+  : # the browser named by CHROMIUM_PATH is used
+elif [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+  else
+    echo "setup: the browser tests need Chromium. Install it as root: apt-get update && apt-get install -y chromium" >&2
+    echo "setup: or point CHROMIUM_PATH at an existing Chromium or Chrome executable." >&2
+    exit 1
+  fi
+fi

@@ -1,0 +1,247 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createBuilder, type InlineConfig, type PreviewServer, preview } from 'vite';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+
+/**
+ * The demo end to end, in real Chromium: built and served by `vite preview` (page and api route), answering with
+ * the embedded simulated model made fast, so the suite takes seconds.
+ */
+
+const root = fileURLToPath(new URL('../../apps/demo', import.meta.url));
+const screenshots = fileURLToPath(new URL('../../test-results/screenshots', import.meta.url));
+
+/** Fast, yet slow enough that a long answer (a few seconds) can be stopped mid-way. */
+const SIMULATION = {
+  SIM_TOKENS_PER_SECOND: '200',
+  SIM_FIRST_TOKEN_MS: '50',
+  SIM_JITTER: '0.3',
+  SIM_FAIL_AFTER_TOKENS: '30',
+};
+const ENV_KEYS = [...Object.keys(SIMULATION), 'OPENAI_API_KEY', 'NODE_ENV'];
+const savedEnv = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
+
+let outDir: string;
+let server: PreviewServer | undefined;
+let browser: Browser | undefined;
+let baseUrl: string;
+let context: BrowserContext | undefined;
+let pageErrors: string[] = [];
+
+beforeAll(async () => {
+  Object.assign(process.env, SIMULATION);
+  // The embedded model, whatever the machine's environment says.
+  delete process.env.OPENAI_API_KEY;
+  outDir = mkdtempSync(join(tmpdir(), 'tokenflow-demo-'));
+  mkdirSync(screenshots, { recursive: true });
+  const config: InlineConfig = {
+    root,
+    logLevel: 'warn',
+    build: { outDir: join(outDir, 'client'), emptyOutDir: true },
+    environments: { ssr: { build: { outDir: join(outDir, 'server') } } },
+  };
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  process.env.NODE_ENV = 'production';
+  try {
+    // The app builder builds both environments, the page and the api routes, as `vite build` does.
+    await (await createBuilder(config)).buildApp();
+  } finally {
+    process.env.NODE_ENV = savedEnv.NODE_ENV;
+  }
+  server = await preview({ ...config, preview: { port: 0, host: '127.0.0.1', strictPort: false } });
+  const url = server.resolvedUrls?.local[0];
+  if (url === undefined) throw new Error('vite preview reported no URL.');
+  baseUrl = url;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 120_000);
+
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  for (const [key, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+});
+
+/** A fresh page of the demo, once it knows which model is live. Page errors are collected and checked. */
+async function openDemo(): Promise<Page> {
+  if (browser === undefined) throw new Error('The browser did not start.');
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(baseUrl);
+  await page.getByTestId('live-model').getByText('Simulated model').waitFor();
+  return page;
+}
+
+async function start(page: Page, prompt: string, maxOutputTokens = '1024') {
+  await page.getByTestId('prompt').fill(prompt);
+  await page.getByTestId('max-output-tokens').fill(maxOutputTokens);
+  await page.getByTestId('start-button').click();
+}
+
+/** Waits until stream panel `index` has the status, and answers its text then. */
+async function waitForStatus(page: Page, index: number, status: string, timeout = 15_000): Promise<string> {
+  const handle = await page.waitForFunction(
+    ([index, status]) => {
+      const panel = document.querySelectorAll('[data-testid="stream-panel"]')[index as number];
+      const current = panel?.querySelector('[data-testid="stream-status"]')?.textContent;
+      return current === status && (panel?.querySelector('[data-testid="stream-text"]')?.textContent ?? '');
+    },
+    [index, status] as const,
+    { polling: 'raf', timeout },
+  );
+  return (await handle.jsonValue()) as string;
+}
+
+/** Waits until panel `index` streams and shows at least `minLength` characters, and answers that partial text. */
+async function waitForPartialText(page: Page, index: number, minLength: number): Promise<string> {
+  const handle = await page.waitForFunction(
+    ([index, minLength]) => {
+      const panel = document.querySelectorAll('[data-testid="stream-panel"]')[index as number];
+      const status = panel?.querySelector('[data-testid="stream-status"]')?.textContent;
+      const text = panel?.querySelector('[data-testid="stream-text"]')?.textContent ?? '';
+      return status === 'streaming' && text.length >= (minLength as number) && text;
+    },
+    [index, minLength] as const,
+    { polling: 'raf', timeout: 15_000 },
+  );
+  return (await handle.jsonValue()) as string;
+}
+
+const panel = (page: Page, index: number) => page.getByTestId('stream-panel').nth(index);
+
+const panelText = async (page: Page, index: number) =>
+  (await panel(page, index).getByTestId('stream-text').textContent()) ?? '';
+
+/** The final summary of a panel (from `end`), as term → value. */
+async function summary(page: Page, index: number): Promise<Record<string, string>> {
+  return panel(page, index)
+    .getByTestId('stream-usage')
+    .evaluate((list) =>
+      Object.fromEntries(
+        [...list.querySelectorAll('div')].map((row) => [
+          row.querySelector('dt')?.textContent ?? '',
+          row.querySelector('dd')?.textContent ?? '',
+        ]),
+      ),
+    );
+}
+
+const screenshot = (page: Page, name: string) =>
+  page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+
+describe('the demo in Chromium (vite preview, simulated model)', () => {
+  test('a stream shows partial text while streaming, then the full text, done, and its usage', async () => {
+    const page = await openDemo();
+    await start(page, 'Explain how token streaming works in a chat application.');
+
+    const partial = await waitForPartialText(page, 0, 1);
+    const text = await waitForStatus(page, 0, 'done');
+    expect(text.length).toBeGreaterThan(partial.length);
+    expect(text.startsWith(partial)).toBe(true);
+
+    await panel(page, 0).getByTestId('stream-usage').waitFor();
+    const final = await summary(page, 0);
+    const tokenCount = Number(await panel(page, 0).getByTestId('stat-tokens').textContent());
+    expect(final['Finish reason']).toBe('stop');
+    expect(Number(final['Input tokens'])).toBeGreaterThan(0);
+    // The simulated model reports exactly the tokens it streamed: the route's usage matches what the page counted.
+    expect(Number(final['Output tokens'])).toBe(tokenCount);
+    expect(final.Model).toBe('tokenflow-sim');
+    expect(await page.getByTestId('stop-button').isDisabled()).toBe(true);
+    await screenshot(page, '1-stream-done');
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+
+  test('Stop aborts a stream mid-way and keeps its partial text', async () => {
+    const page = await openDemo();
+    // A long answer: several seconds even at the test's pace.
+    await start(page, 'Write a long, detailed essay about caching in web applications.', '4000');
+
+    await waitForPartialText(page, 0, 200);
+    await page.getByTestId('stop-button').click();
+    const stopped = await waitForStatus(page, 0, 'aborted', 5_000);
+    expect(stopped.length).toBeGreaterThan(200);
+
+    await page.waitForTimeout(600);
+    expect(await panelText(page, 0)).toBe(stopped);
+    await panel(page, 0).getByTestId('stream-usage').waitFor();
+    expect((await summary(page, 0))['Finish reason']).toBe('aborted');
+    await screenshot(page, '2-stream-stopped');
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+
+  test('compare mode runs three streams at once, and all complete', async () => {
+    const page = await openDemo();
+    await page.getByTestId('compare-switch').check();
+    await page.getByTestId('boundaries-switch').check();
+    await start(page, 'Explain how server-sent events deliver tokens to a React app.');
+
+    await expect(page.getByTestId('stream-panel').count()).resolves.toBe(3);
+    // All three are under way at the same time before any has finished.
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('[data-testid="stream-status"]')].every((s) => s.textContent === 'streaming'),
+      undefined,
+      { polling: 'raf', timeout: 10_000 },
+    );
+    const texts = await Promise.all([0, 1, 2].map((index) => waitForStatus(page, index, 'done')));
+    for (const text of texts) expect(text.length).toBeGreaterThan(100);
+    // Temperatures 0, 0.7 and 1.4 sample differently.
+    expect(new Set(texts).size).toBeGreaterThan(1);
+    // With token boundaries shown, each token is an element of its own.
+    expect(await panel(page, 0).locator('.token').count()).toBeGreaterThan(20);
+
+    await expect(page.getByTestId('log-function').locator('li').count()).resolves.toBeGreaterThan(0);
+    await page.getByTestId('log-port').getByText('end: done').first().waitFor();
+    await page.waitForTimeout(300); // one more redraw of the chart (4 per second) after the end
+    const drawn = await page
+      .locator('[data-testid="rate-chart"] path.series')
+      .evaluateAll((paths) => paths.map((path) => path.getAttribute('d') ?? ''));
+    expect(drawn).toHaveLength(3);
+    for (const d of drawn) expect(d.length).toBeGreaterThan(10);
+    await screenshot(page, '3-compare');
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+
+  test('the fault switch makes the stream fail mid-way: the error is shown and the partial text kept', async () => {
+    const page = await openDemo();
+    await page.getByTestId('fault-switch').check();
+    await start(page, 'Explain how token streaming works in a chat application.');
+
+    const alert = panel(page, 0).getByRole('alert');
+    await alert.waitFor({ timeout: 15_000 });
+    expect(await alert.getByTestId('stream-error-code').textContent()).toBe('provider');
+    expect(await alert.textContent()).toContain('The model provider is unavailable');
+    const text = await waitForStatus(page, 0, 'error', 5_000);
+    expect(text.length).toBeGreaterThan(0);
+    // The faulty model breaks after SIM_FAIL_AFTER_TOKENS tokens, all of which the page kept.
+    expect(await panel(page, 0).getByTestId('stat-tokens').textContent()).toBe(SIMULATION.SIM_FAIL_AFTER_TOKENS);
+    await screenshot(page, '4-fault');
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+});
