@@ -241,3 +241,41 @@ describe('the route knows best', () => {
     expect(error).toMatchObject({ code: 'http', status: 429, serverCode: 'provider-quota-exceeded', retryable: false });
   });
 });
+
+describe('a silent route does not hang the stream', () => {
+  const withIdle = (idleTimeoutMs: number) =>
+    createStreamingStore({ transport: httpTransport({ api: server.url, idleTimeoutMs }), throttle: false });
+
+  test('silence mid-stream longer than idleTimeoutMs closes the stream: code timeout, partial text kept', async () => {
+    const idleStore = withIdle(80);
+    const handle = idleStore.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    request.sendText('Before the stall');
+    const result = await idleStore.end(handle);
+    expect(result).toMatchObject({ status: 'error', text: 'Before the stall' });
+    expect(result.error).toMatchObject({ code: 'timeout', retryable: true });
+    expect(result.error?.message).toContain('80 ms');
+    await request.clientGone;
+  });
+
+  test('a route that never answers is closed after idleTimeoutMs too', async () => {
+    const idleStore = withIdle(60);
+    const handle = idleStore.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    const result = await idleStore.end(handle);
+    expect(result.error?.code).toBe('timeout');
+    await request.clientGone;
+  });
+
+  test('a slow stream whose bytes keep coming is never cut, however long it runs in all', async () => {
+    const idleStore = withIdle(80);
+    const handle = idleStore.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    for (let i = 0; i < 8; i++) {
+      request.sendText(`${i}`);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    request.finish();
+    expect(await idleStore.end(handle)).toMatchObject({ status: 'done', text: '01234567' });
+  });
+});

@@ -1,6 +1,7 @@
 import { createParser } from 'eventsource-parser';
 import { StreamError, type StreamErrorDetails } from '../core/errors.js';
 import type { StreamRequest, StreamSink, StreamTransport } from '../core/types.js';
+import { startIdleTimer } from './idle-timer.js';
 import { UIMessageStreamReader } from './ui-message-stream.js';
 
 /**
@@ -22,7 +23,14 @@ export interface HttpTransportOptions {
   fetch?: typeof fetch;
   /** Whether the browser sends cookies (default: the fetch default, `same-origin`). */
   credentials?: RequestCredentials;
+  /**
+   * How long the route may send nothing, while connecting or while streaming, before the stream is closed with a
+   * `timeout` error (default 120,000 ms: long enough for a reasoning model's first token; `Infinity` turns it off).
+   */
+  idleTimeoutMs?: number;
 }
+
+const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 
 /** The longest error body read from a failed response: enough for a message, never a huge page. */
 const ERROR_BODY_LIMIT = 4096;
@@ -42,19 +50,41 @@ const MAX_EVENT_BYTES = 4 * 1024 * 1024;
  */
 export function httpTransport(options: HttpTransportOptions = {}): StreamTransport {
   const api = options.api ?? '/api/stream';
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   return {
     async run(request, sink, signal) {
-      const response = await send(api, options, request, signal);
-      if (!response.ok) throw await httpError(response);
-      const contentType = response.headers.get('content-type') ?? '';
-      if (!contentType.includes('text/event-stream') || response.body === null) {
-        await response.body?.cancel().catch(() => {});
-        throw new StreamError(
-          'protocol',
-          `The route answered ${contentType || 'no content type'}, not a UI message stream (text/event-stream).`,
-        );
+      // One signal for both reasons to stop: the caller's abort, and a route that went silent.
+      const stop = new AbortController();
+      const forwardAbort = () => stop.abort(signal.reason);
+      signal.addEventListener('abort', forwardAbort, { once: true });
+      let idle = false;
+      const timer = startIdleTimer(idleTimeoutMs, () => {
+        idle = true;
+        stop.abort();
+      });
+      try {
+        const response = await send(api, options, request, stop.signal);
+        timer.touch();
+        if (!response.ok) throw await httpError(response);
+        const contentType = response.headers.get('content-type') ?? '';
+        if (!contentType.includes('text/event-stream') || response.body === null) {
+          await response.body?.cancel().catch(() => {});
+          throw new StreamError(
+            'protocol',
+            `The route answered ${contentType || 'no content type'}, not a UI message stream (text/event-stream).`,
+          );
+        }
+        await readStream(response.body, sink, stop.signal, timer.touch);
+      } catch (error) {
+        if (!idle) throw error;
+        throw new StreamError('timeout', `The route sent nothing for ${idleTimeoutMs} ms, so the stream was closed.`, {
+          retryable: true,
+          cause: error,
+        });
+      } finally {
+        timer.stop();
+        signal.removeEventListener('abort', forwardAbort);
       }
-      await readStream(response.body, sink, signal);
     },
   };
 }
@@ -80,7 +110,12 @@ async function send(
   }
 }
 
-async function readStream(body: ReadableStream<Uint8Array>, sink: StreamSink, signal: AbortSignal): Promise<void> {
+async function readStream(
+  body: ReadableStream<Uint8Array>,
+  sink: StreamSink,
+  signal: AbortSignal,
+  onBytes: () => void,
+): Promise<void> {
   const chunks = new UIMessageStreamReader(sink);
   let failure: StreamError | undefined;
   const parser = createParser({
@@ -107,6 +142,7 @@ async function readStream(body: ReadableStream<Uint8Array>, sink: StreamSink, si
       } catch (error) {
         throw connectionError(error, signal, 'The connection broke while streaming');
       }
+      onBytes();
       parser.feed(next.done ? decoder.decode() : decoder.decode(next.value, { stream: true }));
       if (failure !== undefined) throw failure;
       if (next.done) break;
