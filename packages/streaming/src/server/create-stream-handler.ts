@@ -1,16 +1,10 @@
-import {
-  createUIMessageStreamResponse,
-  type LanguageModel,
-  streamText,
-  toUIMessageStream,
-  type UIMessageChunk,
-} from 'ai';
+import type { LanguageModel } from 'ai';
 import type { StreamUsage } from '../core/types.js';
-import { normalizeUsage } from '../transport/usage.js';
-import { DEFAULT_LIMITS, type ModelCall, parseStreamRequest, type StreamLimits } from './parse-stream-request.js';
-import { classifyProviderError } from './provider-errors.js';
+import { type AllowedOrigins, corsHeaders, preflightResponse } from './cors.js';
+import { DEFAULT_LIMITS, parseStreamRequest, type StreamLimits } from './parse-stream-request.js';
 import { readJsonRequest } from './read-request.js';
 import { RouteError } from './route-error.js';
+import { streamAnswer } from './stream-answer.js';
 
 /**
  * What `authorize` may answer: `true` or nothing lets the request through, `false` refuses it (403), and
@@ -61,17 +55,28 @@ export interface StreamHandlerOptions {
   /** Called once a stream completed, with its usage. */
   onFinish?: (event: StreamFinishEvent) => void | Promise<void>;
   /** Called with the original error of every provider or server failure (the client gets a safe summary). */
-  onError?: (
-    error: unknown,
-    context: { phase: 'before-first-token' | 'streaming' | 'route'; request: Request },
-  ) => void;
+  onError?: (error: unknown, context: { phase: FailurePhase; request: Request }) => void;
   /** Attempts the AI SDK makes on retryable provider errors before giving up (default: the AI SDK's, 2). */
   maxRetries?: number;
+  /**
+   * How long the provider may stay silent: `idleMs` between chunks (default 60,000) and `firstChunkMs` before
+   * the first (default: no limit, as reasoning models may think long). A stalled call is aborted: a 504 before
+   * the first token, an `error` chunk after it.
+   */
+  timeouts?: { idleMs?: number; firstChunkMs?: number };
+  /** Other origins whose browser pages may call the route (default none: same-origin only). */
+  allowedOrigins?: AllowedOrigins;
 }
 
-/** Chunks that carry generated content: seeing one means the provider call is under way. */
-const isContent = (chunk: UIMessageChunk): boolean =>
-  chunk.type.endsWith('-delta') || chunk.type === 'finish' || chunk.type === 'error';
+/**
+ * The phase a failure happened in, as `onError` reports it.
+ *
+ * @example
+ * ```ts
+ * const onError = (error: unknown, { phase }: { phase: FailurePhase }) => log.warn(phase, error);
+ * ```
+ */
+export type FailurePhase = 'before-first-token' | 'streaming' | 'route';
 
 /**
  * Creates a Web-standard route handler `(Request) => Promise<Response>` that streams a model's answer as the AI
@@ -98,7 +103,7 @@ export function createStreamHandler(options: StreamHandlerOptions): (request: Re
     throw new TypeError(`defaultModel "${options.defaultModel}" is not one of the models (${modelIds.join(', ')}).`);
   }
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const report = (error: unknown, phase: 'before-first-token' | 'streaming' | 'route', request: Request) => {
+  const report = (error: unknown, phase: FailurePhase, request: Request) => {
     try {
       options.onError?.(error, { phase, request });
     } catch {
@@ -107,7 +112,12 @@ export function createStreamHandler(options: StreamHandlerOptions): (request: Re
   };
 
   return async (request) => {
+    let cors: Record<string, string> = {};
     try {
+      cors = corsHeaders(request, options.allowedOrigins ?? []);
+      if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
+        return preflightResponse(request, cors);
+      }
       if (request.method !== 'POST') {
         throw new RouteError(405, 'method-not-allowed', 'Use POST.');
       }
@@ -119,11 +129,12 @@ export function createStreamHandler(options: StreamHandlerOptions): (request: Re
         limits,
         allowSystemMessages: options.allowSystemMessages ?? false,
       });
-      return await stream(options, call, request, report);
+      return await streamAnswer(options, call, request, report, cors);
     } catch (error) {
-      if (error instanceof RouteError) return error.toResponse(error.status === 405 ? { allow: 'POST' } : {});
+      if (error instanceof RouteError)
+        return error.toResponse(error.status === 405 ? { ...cors, allow: 'POST' } : cors);
       report(error, 'route', request);
-      return new RouteError(500, 'internal', 'The server failed to handle the request.').toResponse();
+      return new RouteError(500, 'internal', 'The server failed to handle the request.').toResponse(cors);
     }
   };
 }
@@ -135,85 +146,4 @@ async function authorize(options: StreamHandlerOptions, request: Request): Promi
   const status = verdict === false ? 403 : verdict.status;
   const message = (verdict !== false && verdict.message) || (status === 401 ? 'Sign in first.' : 'Not allowed.');
   throw new RouteError(status, status === 401 ? 'unauthorized' : 'forbidden', message);
-}
-
-/**
- * Calls the model and answers once its first content arrives: a failure before that becomes an HTTP error
- * status (so clients and proxies see 429 or 503), one after it an `error` chunk in the stream.
- */
-async function stream(
-  options: StreamHandlerOptions,
-  call: ModelCall,
-  request: Request,
-  report: (error: unknown, phase: 'before-first-token' | 'streaming', request: Request) => void,
-): Promise<Response> {
-  let answered = false;
-  let failure: unknown;
-  let respondedModel = call.modelId;
-  const result = streamText({
-    model: options.models[call.modelId] as LanguageModel,
-    ...call.prompt,
-    ...(call.system !== undefined && { instructions: call.system }),
-    ...call.settings,
-    ...(options.maxRetries !== undefined && { maxRetries: options.maxRetries }),
-    allowSystemInMessages: options.allowSystemMessages ?? false,
-    abortSignal: request.signal,
-    // Failures are handled below (status or error chunk) and reported through onError once, not logged here.
-    onError: () => {},
-    onFinish: async (event) => {
-      try {
-        await options.onFinish?.({
-          model: respondedModel,
-          usage: normalizeUsage(event.totalUsage),
-          finishReason: event.finishReason,
-          text: event.text,
-          request,
-        });
-      } catch (error) {
-        // The answer is already complete: a failing usage logger is the deployer's to hear about, not the client's.
-        report(error, 'streaming', request);
-      }
-    },
-  });
-  const chunks = toUIMessageStream({
-    stream: result.stream,
-    sendReasoning: false,
-    onError: (error) => {
-      failure ??= error;
-      report(error, answered ? 'streaming' : 'before-first-token', request);
-      return classifyProviderError(error).message;
-    },
-    messageMetadata: ({ part }) => {
-      if (part.type === 'finish-step' && part.response.modelId) respondedModel = part.response.modelId;
-      if (part.type !== 'finish') return undefined;
-      return { usage: part.totalUsage, finishReason: part.finishReason, model: respondedModel };
-    },
-  });
-
-  const reader = chunks.getReader();
-  const head: UIMessageChunk[] = [];
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (value.type === 'error') {
-      await reader.cancel().catch(() => {});
-      throw classifyProviderError(failure);
-    }
-    head.push(value);
-    if (isContent(value)) break;
-  }
-  answered = true;
-  return createUIMessageStreamResponse({
-    stream: new ReadableStream<UIMessageChunk>({
-      start(controller) {
-        for (const chunk of head) controller.enqueue(chunk);
-      },
-      async pull(controller) {
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
-      },
-      cancel: (reason) => reader.cancel(reason),
-    }),
-  });
 }

@@ -3,7 +3,13 @@
  * message stream. Runs on edge runtimes, in Next.js route handlers, and in Node through an adapter.
  */
 
-export type { AuthorizeResult, StreamFinishEvent, StreamHandlerOptions } from './create-stream-handler.js';
+export type { AllowedOrigins } from './cors.js';
+export type {
+  AuthorizeResult,
+  FailurePhase,
+  StreamFinishEvent,
+  StreamHandlerOptions,
+} from './create-stream-handler.js';
 export { createStreamHandler } from './create-stream-handler.js';
 export type { StreamLimits } from './parse-stream-request.js';
 export type { RouteErrorCode } from './route-error.js';

@@ -15,12 +15,14 @@ export type RouteErrorCode =
   | 'unknown-model'
   | 'unauthorized'
   | 'forbidden'
+  | 'forbidden-origin'
   | 'provider-rate-limited'
   | 'provider-quota-exceeded'
   | 'provider-auth'
   | 'provider-rejected'
   | 'provider-unavailable'
   | 'provider-error'
+  | 'provider-timeout'
   | 'internal';
 
 /**

@@ -374,3 +374,85 @@ describe('hooks that fail do not break the answer', () => {
     );
   });
 });
+
+describe('a provider that stalls is abandoned', () => {
+  test('silence before the first token longer than firstChunkMs is a 504, and the model call is aborted', async () => {
+    const feed = controlledModel();
+    const handler = createStreamHandler({
+      models: { m: feed.model },
+      defaultModel: 'm',
+      timeouts: { firstChunkMs: 60 },
+    });
+    const response = await handler(post({ prompt: 'Hi' }));
+    expect(response.status).toBe(504);
+    expect(await errorOf(response)).toMatchObject({ code: 'provider-timeout' });
+    expect(feed.calls[0]?.abortSignal?.aborted).toBe(true);
+  });
+
+  test('silence mid-stream longer than idleMs ends the stream with an error chunk after the partial text', async () => {
+    const feed = controlledModel();
+    const onError = vi.fn();
+    const handler = createStreamHandler({
+      models: { m: feed.model },
+      defaultModel: 'm',
+      timeouts: { idleMs: 60 },
+      onError,
+    });
+    const answer = handler(post({ prompt: 'Hi' }));
+    await vi.waitFor(() => expect(feed.calls).toHaveLength(1));
+    feed.push(...modelParts(['Before the stall']).slice(0, 4));
+    const body = await (await answer).text();
+    expect(body).toContain('"delta":"Before the stall"');
+    expect(body).toContain('"errorText":"The model provider stopped sending; the call was abandoned."');
+    expect(feed.calls[0]?.abortSignal?.aborted).toBe(true);
+    expect(onError).toHaveBeenCalledWith(expect.any(Error), expect.objectContaining({ phase: 'streaming' }));
+  });
+});
+
+describe('cross-origin requests are refused unless configured', () => {
+  const from = (origin: string, body: unknown = { prompt: 'Hi' }) => post(body, { origin });
+
+  test('a page of another origin gets a 403, with no provider call', async () => {
+    const { handler, model } = route();
+    const response = await handler(from('https://evil.example'));
+    expect(response.status).toBe(403);
+    expect((await errorOf(response)).code).toBe('forbidden-origin');
+    expect(response.headers.get('access-control-allow-origin')).toBeNull();
+    expect(model.doStreamCalls).toHaveLength(0);
+  });
+
+  test('same-origin pages and requests without an Origin (servers, curl) are served', async () => {
+    const { handler } = route();
+    expect((await handler(from('http://route.test'))).status).toBe(200);
+    expect((await handler(post({ prompt: 'Hi' }))).status).toBe(200);
+  });
+
+  test('an allowed origin is served with CORS headers, its preflight answered', async () => {
+    const { handler } = route({ allowedOrigins: ['https://app.example'] });
+    const preflight = await handler(
+      new Request(URL, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://app.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      }),
+    );
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST');
+    const response = await handler(from('https://app.example'));
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    const refused = await handler(from('https://app.example', { prompt: 'Hi', temperature: 9 }));
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('https://app.example');
+    expect((await handler(from('https://other.example'))).status).toBe(403);
+  });
+
+  test("allowedOrigins '*' lets any origin in", async () => {
+    const { handler } = route({ allowedOrigins: '*' });
+    expect((await handler(from('https://anyone.example'))).status).toBe(200);
+  });
+});
