@@ -8,6 +8,7 @@ export { useStreamingStore } from './react/context.js';
 export type { StreamingProviderProps } from './react/streaming-provider.js';
 export { StreamingProvider } from './react/streaming-provider.js';
 export { useEndStream } from './react/use-end-stream.js';
+export type { UseStartStreamOptions } from './react/use-start-stream.js';
 export { useStartStream } from './react/use-start-stream.js';
 export type { UseTokensOptions } from './react/use-tokens.js';
 export { useTokens } from './react/use-tokens.js';

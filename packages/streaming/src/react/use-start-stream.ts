@@ -1,6 +1,22 @@
-import { useCallback } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import type { StartStreamInput, StreamHandle } from '../core/types.js';
 import { useStreamingStore } from './context.js';
+
+/**
+ * Options of {@link useStartStream}.
+ *
+ * @example
+ * ```ts
+ * const start = useStartStream({ abortOnUnmount: true });
+ * ```
+ */
+export interface UseStartStreamOptions {
+  /**
+   * Abort the streams this component started, still running, when it unmounts (default false: a stream
+   * outlives the component that started it, so another can go on rendering it).
+   */
+  abortOnUnmount?: boolean;
+}
 
 /**
  * Returns a stable `start(input) => handle` function. The stream starts at once; pass the handle to any
@@ -14,7 +30,32 @@ import { useStreamingStore } from './context.js';
  * }
  * ```
  */
-export function useStartStream(): (input: StartStreamInput) => StreamHandle {
+export function useStartStream(options: UseStartStreamOptions = {}): (input: StartStreamInput) => StreamHandle {
   const store = useStreamingStore();
-  return useCallback((input: StartStreamInput) => store.start(input), [store]);
+  const abortOnUnmount = options.abortOnUnmount ?? false;
+  // Handles this component started that may still run; finished ones are pruned at each start.
+  const running = useRef(new Set<StreamHandle>());
+
+  useEffect(() => {
+    if (!abortOnUnmount) return;
+    const handles = running.current;
+    return () => {
+      for (const handle of handles) store.end(handle, { abort: true }).catch(() => {});
+      handles.clear();
+    };
+  }, [store, abortOnUnmount]);
+
+  return useCallback(
+    (input: StartStreamInput) => {
+      const handles = running.current;
+      for (const handle of handles) {
+        const { status } = store.getView(handle);
+        if (status !== 'pending' && status !== 'streaming') handles.delete(handle);
+      }
+      const handle = store.start(input);
+      handles.add(handle);
+      return handle;
+    },
+    [store],
+  );
 }

@@ -299,3 +299,58 @@ describe('hooks', () => {
     expect(store.getView(handle).status).toBe('idle');
   });
 });
+
+describe('the component that started a stream unmounts', () => {
+  function Starter({
+    options,
+    onStart,
+  }: {
+    options?: { abortOnUnmount?: boolean };
+    onStart: (h: StreamHandle) => void;
+  }) {
+    const start = useStartStream(options);
+    return (
+      <button type="button" onClick={() => onStart(start({ prompt: 'Hi' }))}>
+        start
+      </button>
+    );
+  }
+
+  test('by default the stream goes on, so another component can still render it', async () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport });
+    let handle: StreamHandle | undefined;
+    const { unmount } = render(
+      <StreamingProvider store={store}>
+        <Starter onStart={(h) => (handle = h)} />
+      </StreamingProvider>,
+    );
+    act(() => screen.getByText('start').click());
+    unmount();
+    expect(streams[0]?.signal.aborted).toBe(false);
+    streams[0]?.tokens('still here');
+    streams[0]?.finish();
+    expect(await store.end(handle as StreamHandle)).toMatchObject({ status: 'done', text: 'still here' });
+  });
+
+  test('with abortOnUnmount its running streams are aborted, their partial text kept', async () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport });
+    const handles: StreamHandle[] = [];
+    const { unmount } = render(
+      <StreamingProvider store={store}>
+        <Starter options={{ abortOnUnmount: true }} onStart={(h) => handles.push(h)} />
+      </StreamingProvider>,
+    );
+    act(() => screen.getByText('start').click());
+    act(() => screen.getByText('start').click());
+    streams[0]?.tokens('partial');
+    streams[1]?.finish();
+    await settle();
+    unmount();
+    expect(streams[0]?.signal.aborted).toBe(true);
+    expect(streams[1]?.signal.aborted).toBe(false);
+    expect(await store.end(handles[0] as StreamHandle)).toMatchObject({ status: 'aborted', text: 'partial' });
+    expect((await store.end(handles[1] as StreamHandle)).status).toBe('done');
+  });
+});
