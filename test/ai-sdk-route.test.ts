@@ -1,5 +1,5 @@
 import { createStreamingStore, httpTransport } from '@tokenflow/streaming/core';
-import { createUIMessageStreamResponse, streamText, toUIMessageStream } from 'ai';
+import { streamText } from 'ai';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
   controlledModel,
@@ -7,25 +7,8 @@ import {
   mockModel,
   modelParts,
 } from '../packages/streaming/test/support/mock-model.js';
+import { plainAiSdkRoute } from './support/plain-ai-sdk-route.js';
 import { serveRoute } from './support/serve-route.js';
-
-type Model = Parameters<typeof streamText>[0]['model'];
-
-/** A route written the plain AI SDK way, passing usage and model to the client as message metadata. */
-const metadataRoute = (model: Model) => async (request: Request) => {
-  const { prompt } = (await request.json()) as { prompt: string };
-  const result = streamText({ model, prompt, abortSignal: request.signal });
-  return createUIMessageStreamResponse({
-    stream: toUIMessageStream({
-      stream: result.stream,
-      messageMetadata: ({ part }) => {
-        if (part.type === 'finish-step') return { model: part.response.modelId };
-        if (part.type === 'finish') return { usage: part.totalUsage };
-        return undefined;
-      },
-    }),
-  });
-};
 
 let close: (() => Promise<void>) | undefined;
 afterEach(() => close?.());
@@ -38,7 +21,7 @@ async function storeFor(route: (request: Request) => Promise<Response>) {
 
 describe('our hooks consume any AI SDK route (streamText with the AI SDK mock model, over HTTP)', () => {
   test('end collects text, usage, finish reason and model from the finish chunk metadata', async () => {
-    const store = await storeFor(metadataRoute(mockModel(modelParts(['The ', 'sky ', 'is blue.']))));
+    const store = await storeFor(plainAiSdkRoute(mockModel(modelParts(['The ', 'sky ', 'is blue.']))));
     const result = await store.end(store.start({ prompt: 'Why is the sky blue?' }));
     expect(result).toMatchObject({
       status: 'done',
@@ -77,7 +60,7 @@ describe('our hooks consume any AI SDK route (streamText with the AI SDK mock mo
 
   test('ending a stream with abort aborts the model call behind the route', async () => {
     const feed = controlledModel();
-    const store = await storeFor(metadataRoute(feed.model));
+    const store = await storeFor(plainAiSdkRoute(feed.model));
     const handle = store.start({ prompt: 'Tell me a long story' });
     await vi.waitFor(() => expect(feed.calls).toHaveLength(1));
     feed.push(...modelParts(['Once', ' upon']).slice(0, 4));

@@ -8,9 +8,9 @@ import {
   StreamingProvider,
   useTokens,
 } from '@tokenflow/streaming';
-import { createUIMessageStreamResponse, streamText, toUIMessageStream } from 'ai';
 import { afterEach, expect, test, vi } from 'vitest';
 import { controlledModel, EXPECTED_USAGE, modelParts } from '../packages/streaming/test/support/mock-model.js';
+import { plainAiSdkRoute } from './support/plain-ai-sdk-route.js';
 import { serveRoute } from './support/serve-route.js';
 
 let close: (() => Promise<void>) | undefined;
@@ -31,20 +31,7 @@ function Answer({ handle }: { handle: StreamHandle }) {
 
 test('useTokens renders, live, the text of a route written the plain AI SDK way (no createStreamHandler)', async () => {
   const feed = controlledModel();
-  const served = await serveRoute(async (request) => {
-    const { prompt } = (await request.json()) as { prompt: string };
-    const result = streamText({ model: feed.model, prompt, abortSignal: request.signal });
-    return createUIMessageStreamResponse({
-      stream: toUIMessageStream({
-        stream: result.stream,
-        messageMetadata: ({ part }) => {
-          if (part.type === 'finish-step') return { model: part.response.modelId };
-          if (part.type === 'finish') return { usage: part.totalUsage };
-          return undefined;
-        },
-      }),
-    });
-  });
+  const served = await serveRoute(plainAiSdkRoute(feed.model));
   close = served.close;
   const store = createStreamingStore({ transport: httpTransport({ api: served.url }) });
   const handle = store.start({ prompt: 'Tell me about rivers' });
