@@ -14,8 +14,29 @@ function describe(value: unknown): string {
   return typeof value === 'function' ? 'a function' : `a ${typeof value}`;
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** An object literal (or Object.create(null)): not a Map, Headers, Date or other instance, whose fields JSON drops. */
+const isPlainObject = (value: unknown): value is Record<string, unknown> => {
+  if (!isRecord(value)) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
+
+/** Whether JSON.stringify can write it (no BigInt, no cycles): else it would fail only once sent. */
+const isJsonWritable = (value: unknown): boolean => {
+  try {
+    JSON.stringify(value);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** An HTTP header name (a token, RFC 9110) and a value without line breaks or NUL. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const isHeaderValue = (value: unknown): boolean => typeof value === 'string' && !/[\r\n\0]/.test(value);
 
 /** True for a function or an object with a `postMessage` method. */
 export function isTokenListener(value: unknown): value is TokenListener {
@@ -49,10 +70,10 @@ export const listenerCheck: Check = (value) =>
 const nonEmptyString: Check = (value) =>
   typeof value === 'string' && value.trim() !== '' ? undefined : 'must be a non-empty string';
 
-const stringRecord: Check = (value) =>
-  isPlainObject(value) && Object.values(value).every((v) => typeof v === 'string')
+const headersCheck: Check = (value) =>
+  isPlainObject(value) && Object.entries(value).every(([name, text]) => HEADER_NAME.test(name) && isHeaderValue(text))
     ? undefined
-    : 'must be an object of string values';
+    : 'must be a plain object of HTTP header names and string values';
 
 const START_INPUT_CHECKS: Readonly<Record<string, Check>> = {
   system: (value) => (typeof value === 'string' ? undefined : 'must be a string'),
@@ -65,8 +86,9 @@ const START_INPUT_CHECKS: Readonly<Record<string, Check>> = {
     Array.isArray(value) && value.every((s) => typeof s === 'string' && s !== '')
       ? undefined
       : 'must be an array of non-empty strings',
-  headers: stringRecord,
-  body: (value) => (isPlainObject(value) ? undefined : 'must be a plain object'),
+  headers: headersCheck,
+  body: (value) =>
+    isPlainObject(value) && isJsonWritable(value) ? undefined : 'must be a plain object that JSON can write',
   bufferSize: bufferSizeCheck,
   onToken: listenerCheck,
 };
@@ -77,12 +99,14 @@ function checkMessages(messages: unknown): void {
   }
   messages.forEach((message: unknown, i) => {
     const field = `messages[${i}]`;
-    if (!isPlainObject(message)) fail('invalid-input', field, 'must be an object', message);
+    if (!isRecord(message)) fail('invalid-input', field, 'must be an object', message);
     if (typeof message.role !== 'string') fail('invalid-input', `${field}.role`, 'must be a string', message.role);
     if (!('content' in message) && !Array.isArray(message.parts)) {
       fail('invalid-input', field, 'must have content or parts', message);
     }
   });
+  if (!isJsonWritable(messages))
+    fail('invalid-input', 'messages', 'must be JSON-writable (no BigInt, no cycles)', messages);
 }
 
 /**
@@ -90,7 +114,7 @@ function checkMessages(messages: unknown): void {
  * Undefined optional fields are allowed.
  */
 export function validateStartInput(input: unknown): asserts input is StartStreamInput {
-  if (!isPlainObject(input)) fail('invalid-input', 'input', 'must be an object', input);
+  if (!isRecord(input)) fail('invalid-input', 'input', 'must be an object', input);
   const hasPrompt = input.prompt !== undefined;
   const hasMessages = input.messages !== undefined;
   if (hasPrompt && hasMessages) {
@@ -108,13 +132,16 @@ export function validateStartInput(input: unknown): asserts input is StartStream
   }
 }
 
+/** The longest delay setTimeout honours (a larger one fires at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** Checks the options of `end`. */
 export function validateEndOptions(options: unknown): asserts options is EndStreamOptions {
-  if (!isPlainObject(options)) fail('invalid-input', 'options', 'must be an object', options);
+  if (!isRecord(options)) fail('invalid-input', 'options', 'must be an object', options);
   const { abort, keep, timeoutMs } = options;
   if (abort !== undefined && typeof abort !== 'boolean') fail('invalid-input', 'abort', 'must be a boolean', abort);
   if (keep !== undefined && typeof keep !== 'boolean') fail('invalid-input', 'keep', 'must be a boolean', keep);
-  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs < 2 ** 31)) {
+  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
     fail('invalid-input', 'timeoutMs', 'must be a positive number of milliseconds', timeoutMs);
   }
 }
@@ -125,7 +152,7 @@ export function validateEndOptions(options: unknown): asserts options is EndStre
  */
 export function validateOptions(options: unknown, checks: Readonly<Record<string, Check>>): void {
   if (options === undefined) return;
-  if (!isPlainObject(options)) fail('invalid-options', 'options', 'must be an object', options);
+  if (!isRecord(options)) fail('invalid-options', 'options', 'must be an object', options);
   for (const [field, check] of Object.entries(checks)) {
     const value = options[field];
     if (value === undefined) continue;

@@ -1,5 +1,6 @@
 import { convertToModelMessages, type ModelMessage, type UIMessage } from 'ai';
 import { z } from 'zod';
+import { messageChars, messageSchema } from './message-schema.js';
 import { RouteError } from './route-error.js';
 
 /**
@@ -28,24 +29,10 @@ export const DEFAULT_LIMITS: Required<StreamLimits> = {
   maxOutputTokens: 4_096,
 };
 
-const part = z.looseObject({ type: z.string() });
-const uiMessage = z.looseObject({
-  id: z.string().optional(),
-  role: z.enum(['system', 'user', 'assistant']),
-  parts: z.array(part),
-});
-const modelMessage = z.looseObject({
-  role: z.enum(['system', 'user', 'assistant', 'tool']),
-  content: z.union([z.string(), z.array(part)]),
-});
-
 /** The fields the route reads. Unknown top-level fields (a client's extras, useChat's id and trigger) pass. */
 const requestSchema = z.looseObject({
   prompt: z.string().trim().min(1).optional(),
-  messages: z
-    .array(z.union([uiMessage, modelMessage]))
-    .min(1)
-    .optional(),
+  messages: z.array(messageSchema).min(1).optional(),
   system: z.string().optional(),
   model: z.string().min(1).optional(),
   temperature: z.number().min(0).max(2).optional(),
@@ -69,17 +56,12 @@ const invalid = (message: string, field?: string) =>
 /** All the text a request asks the model to read, for the prompt-size limit. */
 function promptChars(body: z.infer<typeof requestSchema>): number {
   let chars = (body.prompt?.length ?? 0) + (body.system?.length ?? 0);
-  for (const message of body.messages ?? []) {
-    const content: unknown = 'parts' in message ? message.parts : message.content;
-    if (typeof content === 'string') chars += content.length;
-    else
-      for (const item of content as { text?: unknown }[]) if (typeof item.text === 'string') chars += item.text.length;
-  }
+  for (const message of body.messages ?? []) chars += messageChars(message);
   return chars;
 }
 
 async function toModelMessages(messages: NonNullable<z.infer<typeof requestSchema>['messages']>) {
-  const ui = messages.filter((message) => 'parts' in message);
+  const ui = messages.filter((message) => 'parts' in message && Array.isArray(message.parts));
   if (ui.length === 0) return messages as unknown as ModelMessage[];
   if (ui.length !== messages.length)
     throw invalid('Send either UI messages (with parts) or model messages, not both.', 'messages');

@@ -3,6 +3,15 @@ import { RouteError } from './route-error.js';
 const field = (value: unknown, key: string): unknown =>
   typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 
+/** AI SDK errors that mean the request's messages cannot form a prompt: the client's fault, found before any call. */
+const PROMPT_ERRORS = new Set([
+  'AI_InvalidPromptError',
+  'AI_MissingToolResultsError',
+  'AI_InvalidMessageRoleError',
+  'AI_MessageConversionError',
+  'AI_InvalidDataContentError',
+]);
+
 /** The error behind AI SDK wrappers: a RetryError's last attempt, or the error itself. */
 function rootError(error: unknown): unknown {
   const last = field(error, 'lastError');
@@ -17,7 +26,7 @@ function rootError(error: unknown): unknown {
 export function classifyProviderError(error: unknown): RouteError {
   const root = rootError(error);
   const name = field(root, 'name');
-  if (name === 'AI_InvalidPromptError') {
+  if (typeof name === 'string' && PROMPT_ERRORS.has(name)) {
     return new RouteError(400, 'invalid-request', 'The messages do not form a valid prompt for the model.');
   }
   const status = field(root, 'statusCode');

@@ -7,7 +7,8 @@ const MAX_DEPTH = 64;
 
 /** Reads the body as text, counting bytes while reading, so a huge body is never held in memory. */
 async function readLimited(request: Request, maxBytes: number): Promise<string> {
-  const tooLarge = () => new RouteError(413, 'too-large', `The request body is larger than ${maxBytes} bytes.`);
+  const tooLarge = (headers?: Record<string, string>) =>
+    new RouteError(413, 'too-large', `The request body is larger than ${maxBytes} bytes.`, headers ? { headers } : {});
   const declared = Number(request.headers.get('content-length'));
   if (declared > maxBytes) throw tooLarge();
   if (request.body === null) return '';
@@ -22,7 +23,8 @@ async function readLimited(request: Request, maxBytes: number): Promise<string> 
       bytes += value.byteLength;
       if (bytes > maxBytes) {
         await reader.cancel().catch(() => {});
-        throw tooLarge();
+        // The rest of the body is still on the wire: the connection cannot carry another request.
+        throw tooLarge({ connection: 'close' });
       }
       text += decoder.decode(value, { stream: true });
     }
@@ -33,15 +35,27 @@ async function readLimited(request: Request, maxBytes: number): Promise<string> 
   }
 }
 
-/** Refuses prototype keys anywhere and nesting deeper than MAX_DEPTH, walking without recursion. */
+/** False for a string with a lone UTF-16 surrogate, which no provider can take as text. */
+const isWellFormed = (text: string): boolean => (text as string & { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * Refuses prototype keys anywhere, nesting deeper than MAX_DEPTH and malformed Unicode (lone surrogates, which
+ * JSON escapes can carry), walking without recursion.
+ */
 function checkShape(root: unknown): void {
   const stack: [unknown, number][] = [[root, 0]];
   while (stack.length > 0) {
     const [value, depth] = stack.pop() as [unknown, number];
+    if (typeof value === 'string' && !isWellFormed(value)) {
+      throw new RouteError(400, 'invalid-json', 'The request has malformed Unicode text (a lone surrogate).');
+    }
     if (typeof value !== 'object' || value === null) continue;
     if (depth > MAX_DEPTH)
       throw new RouteError(400, 'invalid-json', `The request body nests deeper than ${MAX_DEPTH}.`);
     for (const key of Object.keys(value)) {
+      if (!isWellFormed(key)) {
+        throw new RouteError(400, 'invalid-json', 'The request has malformed Unicode text (a lone surrogate).');
+      }
       if (FORBIDDEN_KEYS.has(key)) {
         throw new RouteError(400, 'invalid-request', `The key "${key}" is not allowed anywhere in the request.`, {
           field: key,

@@ -39,18 +39,21 @@ export class RouteError extends Error {
   readonly code: RouteErrorCode;
   readonly retryable: boolean;
   readonly field: string | undefined;
+  /** Headers the answer must carry (e.g. `connection: close` after a body cut off mid-read). */
+  readonly headers: Record<string, string>;
 
   constructor(
     status: number,
     code: RouteErrorCode,
     message: string,
-    details: { retryable?: boolean; field?: string } = {},
+    details: { retryable?: boolean; field?: string; headers?: Record<string, string> } = {},
   ) {
     super(message);
     this.status = status;
     this.code = code;
     this.retryable = details.retryable ?? false;
     this.field = details.field;
+    this.headers = details.headers ?? {};
   }
 
   /** The JSON answer: `{ error: { code, message, retryable, field? } }`. Never includes upstream bodies or secrets. */
@@ -58,7 +61,12 @@ export class RouteError extends Error {
     const error = { code: this.code, message: this.message, retryable: this.retryable, field: this.field };
     return new Response(JSON.stringify({ error }), {
       status: this.status,
-      headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'no-store',
+        ...this.headers,
+        ...headers,
+      },
     });
   }
 }

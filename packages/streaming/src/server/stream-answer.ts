@@ -13,27 +13,54 @@ import { RouteError } from './route-error.js';
 
 const DEFAULT_IDLE_MS = 60_000;
 
+type Report = (error: unknown, phase: FailurePhase, request: Request) => void;
+
 /** Chunks that carry generated content: seeing one means the provider call is under way. */
 const isContent = (chunk: UIMessageChunk): boolean =>
   chunk.type.endsWith('-delta') || chunk.type === 'finish' || chunk.type === 'error';
 
+const stalled = () =>
+  new RouteError(504, 'provider-timeout', 'The model provider stopped sending; the call was abandoned.', {
+    retryable: true,
+  });
+
+/** `read`, or `'late'` once `ms` have passed (never, when `ms` is undefined). */
+function readWithin<T>(read: Promise<T>, ms: number | undefined): Promise<T | 'late'> {
+  if (ms === undefined) return read;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve('late'), ms);
+    read.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
 /**
  * Calls the model and answers once its first content arrives: a failure before that becomes an HTTP error
  * status (so clients and proxies see 429 or 503), one after it an `error` chunk in the stream.
+ *
+ * The provider call has its own abort controller, fired by the client going away and by every way this route
+ * stops reading: cancelling the AI SDK's streams does not close the provider connection, only its signal does.
  */
 export async function streamAnswer(
   options: StreamHandlerOptions,
   call: ModelCall,
   request: Request,
-  report: (error: unknown, phase: FailurePhase, request: Request) => void,
+  report: Report,
   headers: Record<string, string>,
 ): Promise<Response> {
-  const idleMs = options.timeouts?.idleMs ?? DEFAULT_IDLE_MS;
-  const { firstChunkMs } = options.timeouts ?? {};
-  const stalled = () =>
-    new RouteError(504, 'provider-timeout', 'The model provider stopped sending; the call was abandoned.', {
-      retryable: true,
-    });
+  const upstream = new AbortController();
+  const stopUpstream = () => upstream.abort();
+  if (request.signal.aborted) stopUpstream();
+  else request.signal.addEventListener('abort', stopUpstream, { once: true });
+
   let answered = false;
   let failure: unknown;
   let respondedModel = call.modelId;
@@ -44,8 +71,8 @@ export async function streamAnswer(
     ...call.settings,
     ...(options.maxRetries !== undefined && { maxRetries: options.maxRetries }),
     allowSystemInMessages: options.allowSystemMessages ?? false,
-    abortSignal: request.signal,
-    timeout: { chunkMs: idleMs, ...(firstChunkMs !== undefined && { firstChunkMs }) },
+    abortSignal: upstream.signal,
+    timeout: { chunkMs: options.timeouts?.idleMs ?? DEFAULT_IDLE_MS },
     // Failures are handled below (status or error chunk) and reported through onError once, not logged here.
     onError: () => {},
     onFinish: async (event) => {
@@ -77,24 +104,16 @@ export async function streamAnswer(
       return { usage: part.totalUsage, finishReason: part.finishReason, model: respondedModel };
     },
   });
-
   const reader = chunks.getReader();
-  const head: UIMessageChunk[] = [];
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    if (value.type === 'error') {
-      await reader.cancel().catch(() => {});
-      throw classifyProviderError(failure);
-    }
-    // An abort the client did not ask for is the provider timeout firing.
-    if (value.type === 'abort' && !request.signal.aborted) {
-      report(new Error('The provider sent no chunk in time.'), 'before-first-token', request);
-      throw stalled();
-    }
-    head.push(value);
-    if (isContent(value)) break;
-  }
+  const giveUp = () => {
+    stopUpstream();
+    reader.cancel().catch(() => {});
+  };
+
+  const head = await readHead(reader, options.timeouts?.firstChunkMs, request, report).catch((error: unknown) => {
+    giveUp();
+    throw error instanceof RouteError ? error : classifyProviderError(failure ?? error);
+  });
   answered = true;
   return createUIMessageStreamResponse({
     headers,
@@ -103,14 +122,51 @@ export async function streamAnswer(
         for (const chunk of head) controller.enqueue(chunk);
       },
       async pull(controller) {
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else if (value.type === 'abort' && !request.signal.aborted) {
-          report(new Error(`No chunk from the provider for ${idleMs} ms.`), 'streaming', request);
-          controller.enqueue({ type: 'error', errorText: stalled().message });
-        } else controller.enqueue(value);
+        const next = await reader.read().catch((error: unknown) => {
+          // The provider's stream broke (a reset connection): tell the client what kind of failure it was.
+          report(error, 'streaming', request);
+          const chunk: UIMessageChunk = { type: 'error', errorText: classifyProviderError(error).message };
+          return { done: false as const, value: chunk };
+        });
+        if (next.done) {
+          controller.close();
+          return;
+        }
+        // An abort the client did not ask for is the provider idle timeout firing.
+        const timedOut = next.value.type === 'abort' && !request.signal.aborted;
+        if (timedOut) report(new Error('No chunk from the provider in time.'), 'streaming', request);
+        controller.enqueue(timedOut ? { type: 'error', errorText: stalled().message } : next.value);
+        if (timedOut || next.value.type === 'error') {
+          controller.close();
+          giveUp();
+        }
       },
-      cancel: (reason) => reader.cancel(reason),
+      cancel: giveUp,
     }),
   });
+}
+
+/**
+ * Reads up to the first content chunk. Throws a RouteError when the provider fails or stays silent for
+ * `firstChunkMs` first (timed here, because the AI SDK's own timer only starts once the provider answered).
+ */
+async function readHead(
+  reader: ReadableStreamDefaultReader<UIMessageChunk>,
+  firstChunkMs: number | undefined,
+  request: Request,
+  report: Report,
+): Promise<UIMessageChunk[]> {
+  const head: UIMessageChunk[] = [];
+  const deadline = firstChunkMs === undefined ? undefined : Date.now() + firstChunkMs;
+  for (;;) {
+    const next = await readWithin(reader.read(), deadline === undefined ? undefined : deadline - Date.now());
+    if (next === 'late' || (!next.done && next.value.type === 'abort' && !request.signal.aborted)) {
+      report(new Error('The provider sent no content in time.'), 'before-first-token', request);
+      throw stalled();
+    }
+    if (next.done) return head;
+    if (next.value.type === 'error') throw new Error('The provider failed before its first token.');
+    head.push(next.value);
+    if (isContent(next.value)) return head;
+  }
 }
