@@ -1,0 +1,254 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { createBuilder, type InlineConfig, type PreviewServer, preview } from 'vite';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { type FakeOpenAI, readRecording, startFakeOpenAI } from '../support/fake-openai.js';
+import { activeTimers, textOf, within } from '../support/interruption-rig.js';
+import { startTcpLink, type TcpLink } from '../support/tcp-link.js';
+
+/**
+ * The interruption cells that need a real browser: the demo, built and served by `vite preview`, its route
+ * calling OpenAI through `@ai-sdk/openai` pointed at the fake OpenAI server (which serves a real Responses API
+ * recording), driven in Chromium. A tab that stops, navigates away or closes mid-stream must close the route's
+ * provider connection within 100 ms, and leave no request, connection or timer behind on the server.
+ */
+
+const root = fileURLToPath(new URL('../../apps/demo', import.meta.url));
+const screenshots = fileURLToPath(new URL('../../test-results/screenshots', import.meta.url));
+
+/** The longest a closing may take to reach the provider after the page let go of the stream. */
+const CLOSE_MS = 100;
+/** A long Responses API recording, cut after this many frames: some text streamed, most not. */
+const RECORDING = readRecording('responses-background-queued-long.sse');
+const MIDWAY = 40;
+const PARTIAL = textOf(RECORDING, MIDWAY);
+
+const ENV_KEYS = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_API', 'OPENAI_MODELS', 'NODE_ENV'];
+const savedEnv = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
+
+let provider: FakeOpenAI;
+let providerLink: TcpLink;
+let outDir: string;
+let server: PreviewServer | undefined;
+let browser: Browser | undefined;
+let baseUrl: string;
+let context: BrowserContext | undefined;
+let pageErrors: string[] = [];
+/** `/api/stream` requests the preview server is still answering. */
+let streamRequests = 0;
+/** When the preview server last saw an `/api/stream` response close (the client disconnecting): performance.now(). */
+let streamClosedAt = Number.NaN;
+
+beforeAll(async () => {
+  provider = await startFakeOpenAI();
+  // The route reaches the provider through a link that counts its connections.
+  providerLink = await startTcpLink(Number(new URL(provider.baseURL).port));
+  // The demo's routes read these when they load, at their first request (after the build).
+  process.env.OPENAI_API_KEY = 'test-key';
+  process.env.OPENAI_BASE_URL = providerLink.url(provider.baseURL);
+  process.env.OPENAI_MODELS = 'gpt-4o-mini';
+  delete process.env.OPENAI_API;
+  outDir = mkdtempSync(join(tmpdir(), 'tokenflow-interruptions-'));
+  mkdirSync(screenshots, { recursive: true });
+  const config: InlineConfig = {
+    root,
+    logLevel: 'warn',
+    build: { outDir: join(outDir, 'client'), emptyOutDir: true },
+    environments: { ssr: { build: { outDir: join(outDir, 'server') } } },
+  };
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
+  process.env.NODE_ENV = 'production';
+  try {
+    await (await createBuilder(config)).buildApp();
+  } finally {
+    process.env.NODE_ENV = savedEnv.NODE_ENV;
+  }
+  server = await preview({ ...config, preview: { port: 0, host: '127.0.0.1', strictPort: false } });
+  server.httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (!request.url?.startsWith('/api/stream')) return;
+    streamRequests++;
+    response.on('close', () => {
+      streamRequests--;
+      streamClosedAt = performance.now();
+    });
+  });
+  const url = server.resolvedUrls?.local[0];
+  if (url === undefined) throw new Error('vite preview reported no URL.');
+  baseUrl = url;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 120_000);
+
+afterEach(async () => {
+  await context?.close();
+  context = undefined;
+});
+
+afterAll(async () => {
+  const out = fileURLToPath(new URL('../../test-results/interruptions', import.meta.url));
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    join(out, 'browser.md'),
+    [
+      '| cell | provider closed after the page let go | after the route saw the client go |',
+      '| --- | --- | --- |',
+      ...measured,
+      '',
+    ].join('\n'),
+  );
+  await browser?.close();
+  await server?.close();
+  await providerLink?.close();
+  await provider?.close();
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  for (const [key, value] of Object.entries(savedEnv)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+});
+
+/** A fresh tab of the demo, once it knows OpenAI (the fake) is live. */
+async function openDemo(): Promise<Page> {
+  if (browser === undefined) throw new Error('The browser did not start.');
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  pageErrors = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(baseUrl);
+  await page.getByTestId('live-model').getByText('OpenAI, Responses API').waitFor();
+  return page;
+}
+
+/** Starts a stream from the page and waits until it shows the recording's partial text, streaming. */
+async function streamHalfway(page: Page) {
+  const answer = provider.serve(RECORDING, { stallAfterFrames: MIDWAY });
+  const goneAt = answer.clientGone.then(() => performance.now());
+  await page.getByTestId('prompt').fill('Tell me a bedtime story.');
+  await page.getByTestId('start-button').click();
+  await answer.stalled;
+  await page.waitForFunction(
+    (partial) => {
+      const panel = document.querySelector('[data-testid="stream-panel"]');
+      return (
+        panel?.querySelector('[data-testid="stream-status"]')?.textContent === 'streaming' &&
+        // The page shows paragraphs as <p> elements: compare the text without its paragraph breaks.
+        panel.querySelector('[data-testid="stream-text"]')?.textContent === partial.replaceAll('\n\n', '')
+      );
+    },
+    PARTIAL,
+    { polling: 'raf' },
+  );
+  expect(streamRequests).toBe(1);
+  expect(providerLink.open).toBe(1);
+  return { answer, goneAt };
+}
+
+/** Polls (bounded, without vi.waitFor's own timers) until the server holds nothing of the stream. */
+async function serverLeftovers(timersBefore: number) {
+  const deadline = performance.now() + 1_000;
+  for (;;) {
+    const left = {
+      streamRequests,
+      providerConnections: providerLink.open,
+      timers: Math.max(0, activeTimers() - timersBefore),
+    };
+    if (Object.values(left).every((count) => count === 0) || performance.now() > deadline) return left;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+const NOTHING_LEFT = { streamRequests: 0, providerConnections: 0, timers: 0 };
+
+/** What each test measured, written to test-results/interruptions/browser.md. */
+const measured: string[] = [];
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+const screenshot = (page: Page, name: string) =>
+  page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+
+describe('interruptions in Chromium (the demo, on the fake OpenAI provider)', () => {
+  test('1. Stop mid-stream: the page shows aborted with the partial text, the provider connection closes at once', async () => {
+    const page = await openDemo();
+    const timersBefore = activeTimers();
+    const { goneAt } = await streamHalfway(page);
+
+    // The moment of the click, on the page's clock (epoch ms, as on this process's clock): the stream is aborted
+    // in the click handler itself.
+    await page.getByTestId('stop-button').evaluate((button) => {
+      button.addEventListener(
+        'click',
+        () => {
+          (window as { stoppedAt?: number }).stoppedAt = performance.timeOrigin + performance.now();
+        },
+        { capture: true, once: true },
+      );
+    });
+    await page.getByTestId('stop-button').click();
+    const goneEpoch = performance.timeOrigin + (await within(goneAt, 1_000, 'the provider connection closing'));
+    const closedMs =
+      goneEpoch - (await page.evaluate(() => (window as { stoppedAt?: number }).stoppedAt ?? Number.NaN));
+
+    const panel = page.getByTestId('stream-panel');
+    await panel.getByTestId('stream-status').getByText('aborted').waitFor();
+    expect(await panel.getByTestId('stream-text').textContent()).toBe(PARTIAL.replaceAll('\n\n', ''));
+    await panel.getByTestId('stream-usage').waitFor();
+    measured.push(
+      `| ${expect.getState().currentTestName?.split(' > ').at(-1)} | ${ms(closedMs)} | ${ms((await goneAt) - streamClosedAt)} |`,
+    );
+    expect(closedMs).toBeLessThan(CLOSE_MS);
+    expect(await serverLeftovers(timersBefore)).toEqual(NOTHING_LEFT);
+    await screenshot(page, 'interruption-1-stop');
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+
+  test('8. the tab navigates away mid-stream: the provider connection closes at once, nothing is left on the server', async () => {
+    const page = await openDemo();
+    const timersBefore = activeTimers();
+    const { goneAt } = await streamHalfway(page);
+    await screenshot(page, 'interruption-8-before-navigating-away');
+
+    const leftAt = performance.now();
+    await page.goto('about:blank');
+    const closedMs = (await within(goneAt, 1_000, 'the provider connection closing')) - leftAt;
+
+    measured.push(
+      `| ${expect.getState().currentTestName?.split(' > ').at(-1)} | ${ms(closedMs)} | ${ms((await goneAt) - streamClosedAt)} |`,
+    );
+    expect(closedMs).toBeLessThan(CLOSE_MS);
+    expect(await serverLeftovers(timersBefore)).toEqual(NOTHING_LEFT);
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+
+  test('8b. the tab is closed mid-stream: the provider connection closes at once, nothing is left on the server', async () => {
+    const page = await openDemo();
+    const timersBefore = activeTimers();
+    const { goneAt } = await streamHalfway(page);
+    await screenshot(page, 'interruption-8b-before-closing-the-tab');
+
+    const closedAt = performance.now();
+    await page.close();
+    const closedMs = (await within(goneAt, 1_000, 'the provider connection closing')) - closedAt;
+
+    measured.push(
+      `| ${expect.getState().currentTestName?.split(' > ').at(-1)} | ${ms(closedMs)} | ${ms((await goneAt) - streamClosedAt)} |`,
+    );
+    expect(closedMs).toBeLessThan(CLOSE_MS);
+    expect(await serverLeftovers(timersBefore)).toEqual(NOTHING_LEFT);
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+});
