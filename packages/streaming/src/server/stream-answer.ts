@@ -60,6 +60,9 @@ export async function streamAnswer(
   const stopUpstream = () => upstream.abort();
   if (request.signal.aborted) stopUpstream();
   else request.signal.addEventListener('abort', stopUpstream, { once: true });
+  // Removed once the answer is over: left on the request's signal, it would keep the request alive (the Node
+  // adapter's signal outlives the request).
+  const forgetRequest = () => request.signal.removeEventListener('abort', stopUpstream);
 
   let answered = false;
   let failure: unknown;
@@ -107,6 +110,7 @@ export async function streamAnswer(
   const reader = chunks.getReader();
   const giveUp = () => {
     stopUpstream();
+    forgetRequest();
     reader.cancel().catch(() => {});
   };
 
@@ -130,6 +134,7 @@ export async function streamAnswer(
         });
         if (next.done) {
           controller.close();
+          forgetRequest();
           return;
         }
         // An abort the client did not ask for is the provider idle timeout firing.
