@@ -1,0 +1,262 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createStreamingStore, httpTransport, type StreamingStore, type StreamResult } from '@tokenflow/streaming/core';
+import { createStreamHandler } from '@tokenflow/streaming/server';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { forcedGc, LOAD_SCALE, percentile, settledHeapUsed, waitFor, writeLoadReport } from '../support/load-kit.js';
+import { type PacedOpenAI, startPacedOpenAI } from '../support/paced-openai.js';
+import { loadPrompt, seededRandom, seededTokens } from '../support/seeded-tokens.js';
+import { serveTrackedRoute, type TrackedRoute } from '../support/tracked-route.js';
+
+/**
+ * Streams started and aborted at random (seeded) moments, through the route, from a paced fake provider: before
+ * the request leaves, while it connects, before the first token, mid-stream, and some after they completed. Nothing
+ * may leak: every store is empty, no socket is left open on the route server or the fake provider, every provider
+ * call ended, and an abort reaches the provider quickly.
+ *
+ * `pnpm test:load` runs 1,000 streams started over 10 s; `pnpm test` 150 over 2 s.
+ */
+
+const SIZE =
+  LOAD_SCALE === 'full'
+    ? { streams: 1_000, windowMs: 10_000, deadlineMs: 60_000 }
+    : { streams: 150, windowMs: 2_000, deadlineMs: 20_000 };
+/** Tokens per stream: at 50–100 tokens/s after a 100 ms first-token wait, a stream lasts 0.5–0.9 s unloaded… */
+const TOKENS = 40;
+/** …and, when aborted at random, after 0–2 s: before it is sent, before its first token, mid-stream, or after it ended. */
+const MAX_ABORT_DELAY_MS = 2_000;
+const CLIENTS = 10;
+const SEED = 0x7f4a7c15;
+
+/** Route requests still reachable after the storm and a forced collection (undefined: not measured). */
+const retained: { requests: number | undefined } = { requests: undefined };
+
+let provider: PacedOpenAI;
+let route: TrackedRoute;
+const routeErrors: unknown[] = [];
+
+beforeAll(async () => {
+  provider = await startPacedOpenAI({ tokensPerSecond: [50, 100], firstTokenMs: 100 });
+  const openai = createOpenAI({ apiKey: 'sk-load-test', baseURL: provider.baseURL });
+  route = await serveTrackedRoute(
+    createStreamHandler({
+      models: { 'load-model': openai.chat('load-model') },
+      defaultModel: 'load-model',
+      maxRetries: 0,
+      onError: (error) => routeErrors.push(error),
+    }),
+  );
+});
+
+afterAll(async () => {
+  await route?.close();
+  await provider?.close();
+});
+
+const pickAbort = (draw: number): Pick<Planned, 'abort'> => ({
+  abort: draw < 0.05 ? 'at-once' : draw < 0.1 ? 'after-end' : 'random',
+});
+
+interface Planned {
+  seed: number;
+  store: StreamingStore;
+  startAfterMs: number;
+  /** When it is aborted: in the same turn as its start, after a random delay, or only once it has ended. */
+  abort: 'at-once' | 'random' | 'after-end';
+  abortAfterMs: number;
+  abortedAt?: number;
+  /** How many tokens the provider had written for this stream when the client aborted (none: no call yet). */
+  providerTokensAtAbort?: number | undefined;
+  result?: StreamResult;
+}
+
+describe(`load (${LOAD_SCALE} size): ${SIZE.streams} streams started and aborted at random moments`, () => {
+  test(
+    'every abort is clean: stores empty, no open socket, every provider call closed',
+    async () => {
+      const random = seededRandom(SEED);
+      const stores = Array.from({ length: CLIENTS }, () =>
+        createStreamingStore({ transport: httpTransport({ api: route.url }) }),
+      );
+      const plan: Planned[] = Array.from({ length: SIZE.streams }, (_, i) => ({
+        seed: i + 1,
+        store: stores[i % CLIENTS] as StreamingStore,
+        startAfterMs: random() * SIZE.windowMs,
+        // One stream in twenty is aborted at once, in the same turn as its start (before fetch is even called);
+        // one in twenty only after it ended (a late Stop, which must change nothing); the rest at random.
+        ...pickAbort(random()),
+        abortAfterMs: random() * MAX_ABORT_DELAY_MS,
+      }));
+
+      const timers = new Set<ReturnType<typeof setTimeout>>();
+      const later = (ms: number, run: () => void) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          run();
+        }, ms);
+        timers.add(timer);
+      };
+      const running = new Map<number, () => void>();
+      const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+      loopDelay.enable();
+      const startedAt = performance.now();
+      const all = Promise.all(
+        plan.map(
+          (stream) =>
+            new Promise<void>((resolve) => {
+              later(stream.startAfterMs, () => {
+                const handle = stream.store.start({ prompt: loadPrompt(stream.seed, TOKENS) });
+                const abort = () => {
+                  running.delete(stream.seed);
+                  stream.abortedAt = performance.now();
+                  stream.providerTokensAtAbort = provider.calls.find(
+                    (call) => call.seed === stream.seed,
+                  )?.tokensWritten;
+                  void stream.store.end(handle, { abort: true }).then((result) => {
+                    stream.result = result;
+                    resolve();
+                  });
+                };
+                running.set(stream.seed, abort);
+                if (stream.abort === 'at-once') abort();
+                else if (stream.abort === 'random') later(stream.abortAfterMs, abort);
+                else void stream.store.end(handle).then(abort);
+              });
+            }),
+        ),
+      );
+      // Bounded in time: past the deadline every pending timer is dropped and every running stream aborted.
+      let deadline: ReturnType<typeof setTimeout> | undefined;
+      const timedOut = await Promise.race([
+        all.then(() => false),
+        new Promise<boolean>((resolve) => {
+          deadline = setTimeout(() => resolve(true), SIZE.deadlineMs);
+        }),
+      ]);
+      clearTimeout(deadline);
+      if (timedOut) {
+        for (const timer of timers) clearTimeout(timer);
+        for (const abort of [...running.values()]) abort();
+      }
+      expect(timedOut, `the storm did not end within ${SIZE.deadlineMs} ms`).toBe(false);
+      const durationMs = performance.now() - startedAt;
+      loopDelay.disable();
+
+      // Each stream ended as aborted (or done, when it completed first), with a prefix of its own tokens.
+      const problems: string[] = [];
+      for (const { seed, result, abort } of plan) {
+        if (result === undefined) {
+          problems.push(`${seed}: no result`);
+          continue;
+        }
+        const expected = seededTokens(seed, TOKENS);
+        const kept = result.tokens.map((token) => token.text);
+        if (result.status !== 'aborted' && result.status !== 'done') {
+          problems.push(`${seed}: ${result.status} ${result.error?.code} ${result.error?.message}`);
+        } else if (kept.some((text, i) => text !== expected[i]) || result.text !== kept.join('')) {
+          problems.push(`${seed}: tokens that are not its own`);
+        } else if (result.status === 'done' && kept.length !== TOKENS) {
+          problems.push(`${seed}: done with ${kept.length} tokens`);
+        } else if (abort === 'after-end' && result.status !== 'done') {
+          problems.push(`${seed}: a Stop after the end turned it into ${result.status}`);
+        }
+      }
+      expect(problems).toEqual([]);
+      expect(routeErrors).toEqual([]);
+      for (const store of stores) expect(store.state.getState().views.size).toBe(0);
+
+      // Nothing left open, after a short settle (idle keep-alive sockets close within 3 s).
+      const settled = await waitFor(
+        () =>
+          route.openSockets() === 0 &&
+          route.openExchanges() === 0 &&
+          provider.openSockets() === 0 &&
+          provider.openCalls() === 0 &&
+          provider.runningLoops() === 0,
+        5_000,
+      );
+      const left = {
+        routeSockets: route.openSockets(),
+        routeRequests: route.openExchanges(),
+        providerSockets: provider.openSockets(),
+        providerCalls: provider.openCalls(),
+        providerLoops: provider.runningLoops(),
+      };
+      expect(settled, `still open after 5 s: ${JSON.stringify(left)}`).toBe(true);
+      expect(provider.calls.every((call) => call.outcome !== 'open')).toBe(true);
+      expect(route.exchanges.every((exchange) => exchange.outcome !== 'open')).toBe(true);
+
+      // The provider saw each abort. A call under way when the client aborted closed soon after (or had just
+      // finished); a request already on its way when the client aborted reached the provider, and closed soon.
+      const bySeed = new Map(plan.map((stream) => [stream.seed, stream]));
+      const abortToClose: number[] = [];
+      const lateCallLifetimes: number[] = [];
+      const notStopped: number[] = [];
+      let cutAtProvider = 0;
+      for (const call of provider.calls) {
+        const stream = bySeed.get(call.seed ?? -1);
+        if (stream?.result?.status !== 'aborted' || stream.abortedAt === undefined) continue;
+        const closedAt = call.closedAt ?? Number.POSITIVE_INFINITY;
+        if (call.startedAt <= stream.abortedAt) abortToClose.push(Math.max(0, closedAt - stream.abortedAt));
+        else lateCallLifetimes.push(closedAt - call.startedAt);
+        if (call.outcome === 'client-gone') cutAtProvider++;
+        // A call with 10 tokens or more still to write when the client aborted (70 ms of pacing at the least) has
+        // to be cut: had the abort not reached it, it would have run to its end.
+        const left = TOKENS - (stream.providerTokensAtAbort ?? TOKENS);
+        if (left >= 10 && call.outcome === 'finished') notStopped.push(stream.seed);
+      }
+      const statuses = plan.map((stream) => stream.result?.status);
+      const aborted = plan.filter((stream) => stream.result?.status === 'aborted');
+      const figures = {
+        streams: SIZE.streams,
+        windowMs: SIZE.windowMs,
+        done: statuses.filter((status) => status === 'done').length,
+        abortedBeforeFirstToken: aborted.filter((stream) => stream.result?.tokenCount === 0).length,
+        abortedMidStream: aborted.filter((stream) => (stream.result?.tokenCount ?? 0) > 0).length,
+        providerCalls: provider.calls.length,
+        providerCallsCutByAbort: cutAtProvider,
+        abortToProviderCloseMs: {
+          p50: Math.round(percentile(abortToClose, 50)),
+          p99: Math.round(percentile(abortToClose, 99)),
+          max: Math.round(Math.max(...abortToClose)),
+        },
+        callsReachingProviderAfterAbort: lateCallLifetimes.length,
+        theirLifetimeMs: { max: Math.round(Math.max(0, ...lateCallLifetimes)) },
+        eventLoopDelayMs: {
+          p50: Math.round(loopDelay.percentile(50) / 1e6),
+          p99: Math.round(loopDelay.percentile(99) / 1e6),
+        },
+        maxOpenSockets: { route: route.peakSockets, provider: provider.peakSockets },
+        durationMs: Math.round(durationMs),
+      };
+      const gc = forcedGc();
+      if (gc) {
+        await settledHeapUsed(gc);
+        retained.requests = route.retainedRequests();
+      }
+      console.log(`[load] ${LOAD_SCALE}: abort storm ${JSON.stringify(figures)}`);
+      writeLoadReport('aborts', figures);
+
+      // Every phase was hit, and every abort that could cut its provider call did.
+      expect(figures.done).toBeGreaterThan(0);
+      expect(figures.abortedBeforeFirstToken).toBeGreaterThan(0);
+      expect(figures.abortedMidStream).toBeGreaterThan(0);
+      expect(cutAtProvider).toBeGreaterThan(0);
+      expect(notStopped).toEqual([]);
+      // And soon, even under this load: the interruption tests hold a single stream to 100 ms; here one event loop
+      // runs the clients, the route and the provider of every stream, and CI runs other test files besides.
+      expect(Math.max(...abortToClose)).toBeLessThan(1_500);
+      expect(Math.max(0, ...lateCallLifetimes)).toBeLessThan(1_500);
+    },
+    SIZE.deadlineMs + 30_000,
+  );
+
+  // Skipped while the route leaks every request it answered to the end (commit 40b8f16; see the memory test of
+  // concurrent-streams.test.ts). It fails then with "expected 38 to be +0" at CI size: about the streams that
+  // completed before their abort (aborted requests are let go). It passes on the route of b4fcba3. Turn it back
+  // into `test` once the route lets go of its requests.
+  test('no request is retained after the storm', (context) => {
+    if (retained.requests === undefined) context.skip('no forced garbage collection, or the storm did not complete');
+    expect(retained.requests).toBe(0);
+  });
+});
