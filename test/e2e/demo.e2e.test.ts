@@ -1,17 +1,15 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { createBuilder, type InlineConfig, type PreviewServer, preview } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { buildAndPreviewDemo, launchChromium, type PreviewedDemo } from '../support/browser.js';
 
 /**
  * The demo end to end, in real Chromium: built and served by `vite preview` (page and api route), answering with
  * the embedded simulated model made fast, so the suite takes seconds.
  */
 
-const root = fileURLToPath(new URL('../../apps/demo', import.meta.url));
 const screenshots = fileURLToPath(new URL('../../test-results/screenshots', import.meta.url));
 
 /** Fast, yet slow enough that a long answer (a few seconds) can be stopped mid-way. */
@@ -24,8 +22,7 @@ const SIMULATION = {
 const ENV_KEYS = [...Object.keys(SIMULATION), 'OPENAI_API_KEY', 'NODE_ENV'];
 const savedEnv = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
 
-let outDir: string;
-let server: PreviewServer | undefined;
+let demo: PreviewedDemo | undefined;
 let browser: Browser | undefined;
 let baseUrl: string;
 let context: BrowserContext | undefined;
@@ -35,39 +32,10 @@ beforeAll(async () => {
   Object.assign(process.env, SIMULATION);
   // The embedded model, whatever the machine's environment says.
   delete process.env.OPENAI_API_KEY;
-  outDir = mkdtempSync(join(tmpdir(), 'tokenflow-demo-'));
   mkdirSync(screenshots, { recursive: true });
-  const config: InlineConfig = {
-    root,
-    logLevel: 'warn',
-    build: { outDir: join(outDir, 'client'), emptyOutDir: true },
-    environments: { ssr: { build: { outDir: join(outDir, 'server') } } },
-  };
-  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-  process.env.NODE_ENV = 'production';
-  try {
-    // The app builder builds both environments, the page and the api routes, as `vite build` does.
-    await (await createBuilder(config)).buildApp();
-  } finally {
-    process.env.NODE_ENV = savedEnv.NODE_ENV;
-  }
-  server = await preview({ ...config, preview: { port: 0, host: '127.0.0.1', strictPort: false } });
-  const url = server.resolvedUrls?.local[0];
-  if (url === undefined) throw new Error('vite preview reported no URL.');
-  baseUrl = url;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  demo = await buildAndPreviewDemo();
+  baseUrl = demo.url;
+  browser = await launchChromium();
 }, 120_000);
 
 afterEach(async () => {
@@ -77,8 +45,7 @@ afterEach(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await demo?.close();
   for (const [key, value] of Object.entries(savedEnv)) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;

@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { createBuilder, type InlineConfig, type PreviewServer, preview } from 'vite';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { buildAndPreviewDemo, launchChromium, type PreviewedDemo } from '../support/browser.js';
 import { type FakeOpenAI, readRecording, startFakeOpenAI } from '../support/fake-openai.js';
 import { activeTimers, textOf, within } from '../support/interruption-rig.js';
 import { startTcpLink, type TcpLink } from '../support/tcp-link.js';
@@ -17,7 +16,6 @@ import { startTcpLink, type TcpLink } from '../support/tcp-link.js';
  * provider connection within 100 ms, and leave no request, connection or timer behind on the server.
  */
 
-const root = fileURLToPath(new URL('../../apps/demo', import.meta.url));
 const screenshots = fileURLToPath(new URL('../../test-results/screenshots', import.meta.url));
 
 /** The longest a closing may take to reach the provider after the page let go of the stream. */
@@ -32,8 +30,7 @@ const savedEnv = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]
 
 let provider: FakeOpenAI;
 let providerLink: TcpLink;
-let outDir: string;
-let server: PreviewServer | undefined;
+let demo: PreviewedDemo | undefined;
 let browser: Browser | undefined;
 let baseUrl: string;
 let context: BrowserContext | undefined;
@@ -52,22 +49,9 @@ beforeAll(async () => {
   process.env.OPENAI_BASE_URL = providerLink.url(provider.baseURL);
   process.env.OPENAI_MODELS = 'gpt-4o-mini';
   delete process.env.OPENAI_API;
-  outDir = mkdtempSync(join(tmpdir(), 'tokenflow-interruptions-'));
   mkdirSync(screenshots, { recursive: true });
-  const config: InlineConfig = {
-    root,
-    logLevel: 'warn',
-    build: { outDir: join(outDir, 'client'), emptyOutDir: true },
-    environments: { ssr: { build: { outDir: join(outDir, 'server') } } },
-  };
-  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build.
-  process.env.NODE_ENV = 'production';
-  try {
-    await (await createBuilder(config)).buildApp();
-  } finally {
-    process.env.NODE_ENV = savedEnv.NODE_ENV;
-  }
-  server = await preview({ ...config, preview: { port: 0, host: '127.0.0.1', strictPort: false } });
+  demo = await buildAndPreviewDemo();
+  const { server } = demo;
   server.httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
     if (!request.url?.startsWith('/api/stream')) return;
     streamRequests++;
@@ -76,22 +60,8 @@ beforeAll(async () => {
       streamClosedAt = performance.now();
     });
   });
-  const url = server.resolvedUrls?.local[0];
-  if (url === undefined) throw new Error('vite preview reported no URL.');
-  baseUrl = url;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  baseUrl = demo.url;
+  browser = await launchChromium();
 }, 120_000);
 
 afterEach(async () => {
@@ -112,10 +82,9 @@ afterAll(async () => {
     ].join('\n'),
   );
   await browser?.close();
-  await server?.close();
+  await demo?.close();
   await providerLink?.close();
   await provider?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
   for (const [key, value] of Object.entries(savedEnv)) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;

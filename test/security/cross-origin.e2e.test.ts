@@ -3,8 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createStreamHandler, type StreamHandlerOptions } from '@tokenflow/streaming/server';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium } from '../support/browser.js';
 import { type PacedOpenAI, startPacedOpenAI } from '../support/paced-openai.js';
 import { loadPrompt, seededTokens } from '../support/seeded-tokens.js';
 import { serveTrackedRoute, type TrackedRoute } from '../support/tracked-route.js';
@@ -46,19 +47,7 @@ beforeAll(async () => {
   };
   sameOriginOnly = await serveTrackedRoute(createStreamHandler(options));
   allowList = await serveTrackedRoute(createStreamHandler({ ...options, allowedOrigins: [allowedPage.origin] }));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
