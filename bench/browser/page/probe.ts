@@ -1,0 +1,110 @@
+/**
+ * What the page measures about itself, read by the runner through `window.__bench`. Everything is in
+ * `performance.now()` ms of the page; the runner converts to wall-clock with `performance.timeOrigin` when it
+ * compares with the server.
+ */
+
+export interface Probe {
+  /** Set once every output component has registered its start function. */
+  ready: boolean;
+  clickAt: number;
+  /** First mutation that put text into an output: the first token on screen (DOM committed, before paint). */
+  firstTokenAt: number;
+  /** Per output: the last mutation of its text, i.e. when its final text reached the DOM. */
+  lastMutation: Record<string, number>;
+  commits: number;
+  commitMs: number;
+  maxCommitsPerFrame: number;
+  longTasks: number[];
+  frames: number;
+  slowFrames: number;
+  renders: number;
+  /** Renders of an output whose text had not changed since its previous render. */
+  idleRenders: number;
+  doneCount: number;
+  go: () => void;
+}
+
+const probe: Probe = {
+  ready: false,
+  clickAt: 0,
+  firstTokenAt: 0,
+  lastMutation: {},
+  commits: 0,
+  commitMs: 0,
+  maxCommitsPerFrame: 0,
+  longTasks: [],
+  frames: 0,
+  slowFrames: 0,
+  renders: 0,
+  idleRenders: 0,
+  doneCount: 0,
+  go: () => {},
+};
+(window as unknown as { __bench: Probe }).__bench = probe;
+export default probe;
+
+let running = false;
+let commitsThisFrame = 0;
+
+/** Called by the click handler, before any stream starts. */
+export function startMeasuring(): void {
+  probe.clickAt = performance.now();
+  running = true;
+  // The rAF loop measures frame gaps; a gap over 32 ms is two or more missed frames (visible jank).
+  let last = performance.now();
+  // performance.now(), not rAF's timestamp: in headless Chromium that timestamp can predate the task that blocked
+  // the frame, which hid an 800 ms task from the gap measure.
+  const frame = () => {
+    const now = performance.now();
+    probe.frames++;
+    if (now - last > 32) probe.slowFrames++;
+    last = now;
+    commitsThisFrame = 0;
+    // One frame after the last stream is done: the gap up to it (the final commit's work) still counts.
+    if (running) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+}
+
+export function markDone(total: number): void {
+  probe.doneCount++;
+  if (probe.doneCount === total) running = false;
+}
+
+/** `<Profiler onRender>`: fires only in the profiling build of react-dom (aliased in the bench's Vite build). */
+export function onCommit(_id: string, _phase: string, actualDuration: number): void {
+  if (!running) return;
+  probe.commits++;
+  probe.commitMs += actualDuration;
+  commitsThisFrame++;
+  if (commitsThisFrame > probe.maxCommitsPerFrame) probe.maxCommitsPerFrame = commitsThisFrame;
+}
+
+/** Counts a render of output `sid`; an idle render is one whose text did not change since the previous render. */
+export function countRender(previous: { current: string | null }, text: string): void {
+  if (!running) return;
+  probe.renders++;
+  if (previous.current === text) probe.idleRenders++;
+  previous.current = text;
+}
+
+// Entries arrive after the task, maybe after the run is marked done: filter by start time, not by `running`.
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries())
+    if (probe.clickAt && entry.startTime >= probe.clickAt) probe.longTasks.push(entry.duration);
+}).observe({ type: 'longtask' });
+
+/** Watches the outputs (`[data-out]`): cheap per mutation, the text is read only until the first token shows. */
+export function observeOutputs(root: HTMLElement): void {
+  new MutationObserver((records) => {
+    const now = performance.now();
+    for (const record of records) {
+      const node = record.target;
+      const out = (node instanceof Element ? node : node.parentElement)?.closest<HTMLElement>('[data-out]');
+      if (!out) continue;
+      probe.lastMutation[out.dataset.out as string] = now;
+      if (probe.firstTokenAt === 0 && out.textContent !== '') probe.firstTokenAt = now;
+    }
+  }).observe(root, { subtree: true, childList: true, characterData: true });
+}

@@ -1,0 +1,222 @@
+/**
+ * `pnpm bench:browser`: Tokenflow against the AI SDK's React hooks and a render-once floor, on the same token
+ * streams, in real headless Chromium over HTTP/2. Implementations run interleaved (A B C D E, A B C D E, …) so that
+ * a machine that slows down over time penalises all of them alike; medians of the rounds are printed and saved.
+ *
+ * Env: BENCH_ROUNDS (default 3), BENCH_SCENARIOS and BENCH_IMPLS (comma-separated names, default all),
+ * CHROMIUM_PATH (default /usr/bin/chromium).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import { buildPages, DIST } from './build.js';
+import type { Probe } from './page/probe.js';
+import { expectedText, type StreamScenario, scenarioQuery } from './scenario.js';
+import { startTokenServer, type TokenServer } from './server.js';
+import { median, table } from './stats.js';
+
+interface Scenario extends StreamScenario {
+  name: string;
+  streams: number;
+}
+const SCENARIOS: Scenario[] = [
+  { name: 'burst-2000', tokens: 2_000, rate: 0, text: 'mixed', streams: 1 },
+  { name: 'burst-10000', tokens: 10_000, rate: 0, text: 'mixed', streams: 1 },
+  { name: 'paced-1000@200', tokens: 1_000, rate: 200, text: 'mixed', streams: 1 },
+  { name: 'concurrent-20x300@100', tokens: 300, rate: 100, text: 'mixed', streams: 20 },
+];
+const IMPLS = ['tokenflow', 'usechat', 'usechat-t50', 'usecompletion', 'floor'];
+const pick = <T>(all: T[], env: string | undefined, name: (t: T) => string): T[] =>
+  env ? all.filter((t) => env.split(',').includes(name(t))) : all;
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const scenarios = pick(SCENARIOS, process.env.BENCH_SCENARIOS, (s) => s.name);
+const impls = pick(IMPLS, process.env.BENCH_IMPLS, (i) => i);
+const RUN_TIMEOUT_MS = 120_000;
+
+type Metrics = Record<string, number | boolean>;
+
+async function measure(context: BrowserContext, server: TokenServer, s: Scenario, impl: string, run: string) {
+  const page = await context.newPage();
+  try {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    await page.goto(`${server.origin}/?impl=${impl}&streams=${s.streams}&run=${run}&${scenarioQuery(s)}`);
+    await page.waitForFunction(() => (window as unknown as { __bench: Probe }).__bench.ready);
+    const box = await page.locator('#go').boundingBox();
+    if (!box) throw new Error('no #go button');
+    // GC first, so that garbage of the page load is not collected (and billed) during the run.
+    await cdp.send('HeapProfiler.collectGarbage');
+    const before = await cdp.send('Performance.getMetrics');
+    // A real input event (not a call from evaluate): React treats its updates as a discrete user interaction.
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForFunction((n) => (window as unknown as { __bench: Probe }).__bench.doneCount >= n, s.streams, {
+      polling: 50,
+      timeout: RUN_TIMEOUT_MS,
+    });
+    // Two frames more: the final commit's layout and paint belong to the run.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const after = await cdp.send('Performance.getMetrics');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = await cdp.send('Runtime.getHeapUsage');
+
+    const delta = (name: string) => {
+      const value = (list: typeof before) => list.metrics.find((m) => m.name === name)?.value ?? 0;
+      return (value(after) - value(before)) * 1000; // seconds → ms
+    };
+    const page$ = await page.evaluate(() => {
+      const probe = (window as unknown as { __bench: Probe }).__bench;
+      const texts = [...document.querySelectorAll<HTMLElement>('[data-out]')].map((el) => el.textContent);
+      const protocol = (performance.getEntriesByType('resource')[0] as PerformanceResourceTiming).nextHopProtocol;
+      return { probe, texts, timeOrigin: performance.timeOrigin, protocol };
+    });
+    const { probe, texts, timeOrigin } = page$;
+    const expected = expectedText(s.text, s.tokens);
+    // Wall clock of the server's last write for each stream against the wall clock of that output's last mutation.
+    const lags = texts.map((_, sid) => {
+      const sent = server.lastSent.get(`${run}/${sid}`);
+      const shown = probe.lastMutation[String(sid)];
+      return sent === undefined || shown === undefined ? Number.NaN : timeOrigin + shown - sent;
+    });
+    const metrics: Metrics = {
+      cpuMs: delta('TaskDuration'),
+      scriptMs: delta('ScriptDuration'),
+      layoutStyleMs: delta('LayoutDuration') + delta('RecalcStyleDuration'),
+      commits: probe.commits,
+      commitMs: probe.commitMs,
+      maxCommitsPerFrame: probe.maxCommitsPerFrame,
+      longTasks: probe.longTasks.length,
+      longestTaskMs: Math.max(0, ...probe.longTasks),
+      slowFrames: probe.slowFrames,
+      firstTokenMs: probe.firstTokenAt - probe.clickAt,
+      lastTokenToScreenMs: Math.max(...lags),
+      idleRenders: probe.idleRenders,
+      renders: probe.renders,
+      intact: texts.length === s.streams && texts.every((t) => t === expected),
+      heapMB: heap.usedSize / 2 ** 20,
+      frames: probe.frames,
+    };
+    if (page$.protocol !== 'h2') throw new Error(`expected HTTP/2, got ${page$.protocol}`);
+    return metrics;
+  } finally {
+    await page.close();
+  }
+}
+
+function summarise(runs: Metrics[]): Metrics {
+  const out: Metrics = {};
+  for (const key of Object.keys(runs[0] ?? {})) {
+    out[key] = key === 'intact' ? runs.every((r) => r[key] === true) : median(runs.map((r) => r[key] as number));
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  await buildPages();
+  const server = await startTokenServer(DIST);
+  let browser: Browser | undefined;
+  const results: Record<string, Record<string, { median: Metrics; runs: Metrics[]; failures: string[] }>> = {};
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      // Without the background-networking flags Chromium keeps trying to reach the (closed) network.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--ignore-certificate-errors',
+      ],
+    });
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 800, height: 600 } });
+    for (const s of scenarios) {
+      const perImpl = Object.fromEntries(impls.map((i) => [i, { runs: [] as Metrics[], failures: [] as string[] }]));
+      for (let round = 0; round < rounds; round++) {
+        for (const impl of impls) {
+          const entry = perImpl[impl] as { runs: Metrics[]; failures: string[] };
+          try {
+            entry.runs.push(await measure(context, server, s, impl, `${s.name}-${impl}-${round}`));
+          } catch (error) {
+            entry.failures.push(String(error).split('\n')[0] as string);
+          }
+        }
+        process.stderr.write(
+          `${s.name}: round ${round + 1}/${rounds} done (${Math.round((Date.now() - started) / 1000)} s)\n`,
+        );
+      }
+      results[s.name] = Object.fromEntries(
+        Object.entries(perImpl).map(([impl, e]) => [impl, { median: summarise(e.runs), ...e }]),
+      );
+      print(s, results[s.name] as Record<string, { median: Metrics; failures: string[] }>);
+    }
+  } finally {
+    await browser?.close();
+    await server.close();
+  }
+  save(results, Date.now() - started);
+}
+
+function print(s: Scenario, byImpl: Record<string, { median: Metrics; failures: string[] }>): void {
+  const cpu = (impl: string) => byImpl[impl]?.median.cpuMs as number | undefined;
+  const ttft = (impl: string) => byImpl[impl]?.median.firstTokenMs as number | undefined;
+  const ratio = (a: number | undefined, b: number | undefined) =>
+    a === undefined || b === undefined ? Number.NaN : a / b;
+  const rows = Object.entries(byImpl).map(([impl, { median: m, failures }]) => ({
+    impl,
+    'cpu ms': m.cpuMs,
+    'script ms': m.scriptMs,
+    'layout+style ms': m.layoutStyleMs,
+    commits: m.commits,
+    'commit ms': m.commitMs,
+    'max commits/frame': m.maxCommitsPerFrame,
+    'long tasks': m.longTasks,
+    'longest task ms': m.longestTaskMs,
+    'frames >32ms': m.slowFrames,
+    'first token ms': m.firstTokenMs,
+    'last token→screen ms': m.lastTokenToScreenMs,
+    'idle renders': m.idleRenders,
+    intact: failures.length ? `${m.intact ?? '–'} (${failures.length} failed)` : m.intact,
+    'heap MB': m.heapMB,
+    'cpu ÷ t50': ratio(cpu(impl), cpu('usechat-t50')),
+    'cpu ÷ floor': ratio(cpu(impl), cpu('floor')),
+    // Paced: the floor shows its first token only at the end, by design, so the ratio would mean nothing.
+    'ttft ÷ floor': s.rate ? Number.NaN : ratio(ttft(impl), ttft('floor')),
+  }));
+  console.log(
+    `\n### ${s.name} (${s.streams} × ${s.tokens} tokens, ${s.rate ? `${s.rate}/s` : 'burst'}, medians of ${rounds})\n`,
+  );
+  console.log(table(rows));
+  for (const [impl, { failures }] of Object.entries(byImpl)) for (const f of failures) console.log(`  ${impl}: ${f}`);
+}
+
+function save(results: unknown, elapsedMs: number): void {
+  const dir = fileURLToPath(new URL('../results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const date = new Date().toISOString().replace(/:/g, '-').replace(/\..*/, '');
+  const json = JSON.stringify(
+    {
+      date,
+      elapsedMs,
+      rounds,
+      machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+      scenarios: SCENARIOS,
+      results,
+    },
+    null,
+    2,
+  );
+  // bench/results/ is git-ignored (raw output); browser-latest.json is a stable name for whoever copies the table.
+  writeFileSync(`${dir}browser-${date}.json`, json);
+  writeFileSync(`${dir}browser-latest.json`, json);
+  console.log(
+    `\nSaved bench/results/browser-${date}.json (and browser-latest.json) in ${Math.round(elapsedMs / 1000)} s`,
+  );
+}
+
+await main();

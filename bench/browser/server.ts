@@ -1,0 +1,137 @@
+/**
+ * The token server: HTTP/2 over TLS on 127.0.0.1 (Chromium opens only 6 HTTP/1.1 connections per origin, so 20
+ * concurrent streams need HTTP/2, and browsers speak HTTP/2 only over TLS). It serves the built bench pages and
+ * `POST /api/stream`, which answers the AI SDK UI message stream whatever the body (Tokenflow's `{ prompt }`,
+ * useChat's `{ id, messages, trigger }`, useCompletion's `{ prompt }`): the scenario comes from the query string.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http2 from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { parseScenario, type StreamScenario, tokenText } from './scenario.js';
+
+export interface TokenServer {
+  origin: string;
+  /** Epoch ms (sub-ms) at which the last token of `run/sid` was written, for the "last token → on screen" delay. */
+  lastSent: Map<string, number>;
+  close(): Promise<void>;
+}
+
+/** Wall-clock ms with sub-ms precision; Chromium's `performance.timeOrigin + performance.now()` is the same clock. */
+export const epochNow = (): number => performance.timeOrigin + performance.now();
+
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+const sse = (chunk: unknown): string => `data: ${JSON.stringify(chunk)}\n\n`;
+
+function selfSignedCert(): { key: Buffer; cert: Buffer } {
+  const dir = mkdtempSync(join(tmpdir(), 'tokenflow-bench-'));
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-days',
+        '1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function startTokenServer(staticDir: string): Promise<TokenServer> {
+  const lastSent = new Map<string, number>();
+  const server = http2.createSecureServer(selfSignedCert());
+  // Streams that a closed page left behind must not keep writing.
+  server.on('stream', (stream, headers) => {
+    stream.on('error', () => {});
+    const url = new URL(String(headers[':path']), 'https://127.0.0.1');
+    if (url.pathname === '/api/stream' && headers[':method'] === 'POST') {
+      stream.resume(); // the body is not needed: drain it
+      const sid = url.searchParams.get('sid') ?? String(headers['x-sid'] ?? '0');
+      answer(stream, parseScenario(url.searchParams), (at) =>
+        lastSent.set(`${url.searchParams.get('run')}/${sid}`, at),
+      );
+      return;
+    }
+    const path = normalize(url.pathname === '/' ? '/index.html' : url.pathname);
+    try {
+      const body = readFileSync(join(staticDir, path));
+      stream.respond({ ':status': 200, 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
+      stream.end(body);
+    } catch {
+      stream.respond({ ':status': 404 });
+      stream.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `https://127.0.0.1:${port}`,
+    lastSent,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function answer(stream: http2.ServerHttp2Stream, s: StreamScenario, onLastSent: (at: number) => void): void {
+  stream.respond({
+    ':status': 200,
+    'content-type': 'text/event-stream',
+    'cache-control': 'no-cache',
+    'x-vercel-ai-ui-message-stream': 'v1',
+  });
+  const head = sse({ type: 'start' }) + sse({ type: 'start-step' }) + sse({ type: 'text-start', id: 't' });
+  const delta = (i: number) => sse({ type: 'text-delta', id: 't', delta: tokenText(s.text, i) });
+  const tail =
+    sse({ type: 'text-end', id: 't' }) +
+    sse({ type: 'finish-step' }) +
+    sse({
+      type: 'finish',
+      finishReason: 'stop',
+      messageMetadata: { usage: { inputTokens: 1, outputTokens: s.tokens, totalTokens: s.tokens + 1 } },
+    }) +
+    'data: [DONE]\n\n';
+
+  if (s.rate <= 0) {
+    // A burst: the whole answer in one write, as a fast provider behind a buffering proxy would deliver it.
+    let body = head;
+    for (let i = 0; i < s.tokens; i++) body += delta(i);
+    onLastSent(epochNow());
+    stream.end(body + tail);
+    return;
+  }
+  // Paced: token i is due at start + i / rate; a late timer sends every token that is due, so the pace holds on
+  // average even on a busy machine (the browser then sees a small burst, as it would from a real provider).
+  const start = performance.now();
+  const interval = 1000 / s.rate;
+  let next = 0;
+  stream.write(head);
+  const tick = () => {
+    if (stream.destroyed) return;
+    let out = '';
+    const due = Math.min(s.tokens, Math.floor((performance.now() - start) / interval) + 1);
+    while (next < due) out += delta(next++);
+    if (next === s.tokens) {
+      onLastSent(epochNow());
+      stream.end(out + tail);
+      return;
+    }
+    if (out) stream.write(out);
+    setTimeout(tick, Math.max(0, start + next * interval - performance.now()));
+  };
+  tick();
+}
