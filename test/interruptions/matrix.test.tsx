@@ -461,7 +461,7 @@ describe.each(APIS)('interruption matrix (%s API)', (api) => {
     expect(result.error).toMatchObject({ code: 'http', status: 502, serverCode: 'provider-error' });
     expect(rig.onError.mock.calls.map(([, context]) => context.phase)).toEqual(['before-first-token']);
     ui.unmount();
-    const { handles, abortListeners } = await rig.leftBehind(0, { withinMs: 0 });
+    const { handles, abortListeners } = await rig.leftBehind(0, { withinMs: 200 });
     expect({ handles, abortListeners }).toEqual({ handles: 0, abortListeners: 0 });
     note(`5b malformed first chunk [${api}]`, result, 'none', 'closed (route-stops-provider.test.ts)', 'none');
   });
@@ -684,7 +684,7 @@ describe.each(APIS)('interruption matrix (%s API)', (api) => {
     expect(ui.shown()).toEqual({ status: 'error', code: 'network', serverCode: '', text });
     expect(result).toMatchObject({ status: 'error', text, error: { code: 'network', retryable: true } });
     ui.unmount();
-    const { handles, abortListeners } = await rig.leftBehind(0, { withinMs: 0 });
+    const { handles, abortListeners } = await rig.leftBehind(0, { withinMs: 200 });
     expect({ handles, abortListeners }).toEqual({ handles: 0, abortListeners: 0 });
     note(`9b route stream throws mid-way [${api}]`, result, 'partial', 'closed (route-stops-provider.test.ts)', 'none');
   });

@@ -133,6 +133,8 @@ describe('handles are released so the store does not grow', () => {
     expect(store.getView(unread).status).toBe('idle');
     expect(store.getView(read)).toMatchObject({ status: 'done', text: 'done' });
     stopReading();
+    expect(store.getView(read).status).toBe('done'); // released a microtask later, not during the unmount
+    await settle();
     expect(store.getView(read).status).toBe('idle');
     expect(store.state.getState().views.size).toBe(0);
   });

@@ -60,7 +60,10 @@ export interface StreamingStore {
     handle: StreamHandle,
     listener: TokenListener | { readonly current: TokenListener | undefined },
   ): () => void;
-  /** Marks a handle as read by someone (a mounted component); returns the function that stops reading. */
+  /**
+   * Marks a handle as read by someone (a mounted component); returns the function that stops reading. A handle
+   * nobody reads any more is released a microtask after its last reader stopped (if `end` was called).
+   */
   retain(handle: StreamHandle): () => void;
   /** Removes a handle from the store now, aborting the stream if it still runs. */
   release(handle: StreamHandle): void;
@@ -317,7 +320,9 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
         if (!retained) return;
         retained = false;
         record.readers--;
-        releaseIfUnread(record);
+        // A microtask later: when one reader unmounts and another mounts in the same commit (a moved component,
+        // StrictMode's double effects), the handle must still be there for the new one.
+        queueMicrotask(() => releaseIfUnread(record));
       };
     },
 

@@ -296,6 +296,31 @@ describe('hooks', () => {
     expect(screen.getByTestId('out')).toHaveProperty('textContent', 'bye');
     expect(store.getView(handle).status).toBe('done');
     unmount();
+    await settle();
+    expect(store.getView(handle).status).toBe('idle');
+  });
+
+  test('an ended handle moving from one reader to another in one commit stays (as in StrictMode remounts)', async () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport });
+    const handle = store.start({ prompt: 'Hi' });
+    const view = (key: string) => (
+      <StreamingProvider store={store}>
+        <Output key={key} handle={handle} id="out" />
+      </StreamingProvider>
+    );
+    const { rerender, unmount } = render(view('first panel'));
+    streams[0]?.tokens('kept');
+    streams[0]?.finish();
+    await act(() => store.end(handle));
+    // The first reader unmounts and the second mounts in the same commit: the handle must not be released between.
+    rerender(view('second panel'));
+    await act(() => settle());
+    act(() => clock.frame());
+    expect(screen.getByTestId('out')).toHaveProperty('textContent', 'kept');
+    expect(store.getView(handle).status).toBe('done');
+    unmount();
+    await settle();
     expect(store.getView(handle).status).toBe('idle');
   });
 });
