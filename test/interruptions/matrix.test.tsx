@@ -15,12 +15,13 @@ import {
 } from '@tokenflow/streaming';
 import { useState } from 'react';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
-import { type Recording, readRecording } from '../support/fake-openai.js';
 import {
   type Api,
   activeTimers,
+  closedAfter,
+  firstTextFrame,
   type LeftBehind,
-  LONG_RECORDING,
+  longRecording,
   NOTHING_LEFT,
   type Rig,
   type RigOptions,
@@ -174,26 +175,11 @@ async function setUp(options: RigOptions): Promise<Rig> {
   return rig;
 }
 
-/** A long recording of the API, and the text of its first `midway` frames. */
-function longRecording(api: Api) {
-  const { name, midway } = LONG_RECORDING[api];
-  const recording = readRecording(name);
-  const partial = textOf(recording, midway);
-  return { recording, midway, partial, full: textOf(recording) };
-}
-
-/** The index of the first frame of a recording that carries answer text: the frames before are its preamble. */
-const firstTextFrame = (recording: Recording) =>
-  recording.frames.findIndex((_, index) => textOf(recording, index + 1) !== '');
-
 /** When the store aborted the rig's first stream (bounded: fails after a second). */
 const abortedAt = (rig: Rig) =>
   within(rig.runs[0]?.abortedAt ?? Promise.reject(new Error('no stream')), 1_000, 'the abort');
 
 /** Milliseconds from `from` until the provider saw its client go (bounded: fails after a second). */
-const closedAfter = async (goneAt: Promise<number>, from: number | Promise<number>) =>
-  (await within(goneAt, 1_000, 'the provider connection closing')) - (await from);
-
 /** The matrix as measured, written to test-results/interruptions/matrix.md: one row per cell. */
 const rows: string[] = [];
 function note(cell: string, result: StreamResult | undefined, text: string, provider: string, left: string) {

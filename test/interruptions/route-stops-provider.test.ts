@@ -1,14 +1,15 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { type Recording, readRecording } from '../support/fake-openai.js';
+import type { Recording } from '../support/fake-openai.js';
 import {
   type Api,
   activeTimers,
-  LONG_RECORDING,
+  closedAfter,
+  firstTextFrame,
+  longRecording,
   NOTHING_LEFT,
   type Rig,
   type RigOptions,
   startRig,
-  textOf,
   within,
   withMalformedFrame,
 } from '../support/interruption-rig.js';
@@ -33,15 +34,6 @@ async function setUp(options: RigOptions): Promise<Rig> {
   rig = await startRig(options);
   return rig;
 }
-function longRecording(api: Api) {
-  const { name, midway } = LONG_RECORDING[api];
-  const recording = readRecording(name);
-  return { recording, midway, partial: textOf(recording, midway) };
-}
-const firstTextFrame = (recording: Recording) =>
-  recording.frames.findIndex((_, index) => textOf(recording, index + 1) !== '');
-const closedAfter = async (goneAt: Promise<number>, from: number | Promise<number>) =>
-  (await within(goneAt, 1_000, 'the provider connection closing')) - (await from);
 /** Whether the provider saw its connection close within CLOSE_MS of `from`, and what was left behind then. */
 async function closing(goneAt: Promise<number>, from: number, rig: Rig, timersBefore: number) {
   const gone = await Promise.race([goneAt, new Promise<number>((resolve) => setTimeout(resolve, 1_000, Number.NaN))]);

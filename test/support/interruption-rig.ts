@@ -11,7 +11,7 @@ import {
 } from '@tokenflow/streaming/core';
 import { createStreamHandler, type StreamHandlerOptions } from '@tokenflow/streaming/server';
 import { type Mock, vi } from 'vitest';
-import { type FakeOpenAI, type QueuedAnswer, type Recording, startFakeOpenAI } from './fake-openai.js';
+import { type FakeOpenAI, type QueuedAnswer, type Recording, readRecording, startFakeOpenAI } from './fake-openai.js';
 import { startTcpLink, type TcpLink } from './tcp-link.js';
 
 /**
@@ -310,3 +310,19 @@ export const NOTHING_LEFT: LeftBehind = {
   providerAnswersOpen: 0,
   providerConnections: 0,
 };
+
+/** A long recording of the API, and the text of its first `midway` frames. */
+export function longRecording(api: Api) {
+  const { name, midway } = LONG_RECORDING[api];
+  const recording = readRecording(name);
+  const partial = textOf(recording, midway);
+  return { recording, midway, partial, full: textOf(recording) };
+}
+
+/** The index of the first frame of a recording that carries answer text: the frames before are its preamble. */
+export const firstTextFrame = (recording: Recording) =>
+  recording.frames.findIndex((_, index) => textOf(recording, index + 1) !== '');
+
+/** Milliseconds from `from` to the provider connection closing (bounded: fails after a second). */
+export const closedAfter = async (goneAt: Promise<number>, from: number | Promise<number>) =>
+  (await within(goneAt, 1_000, 'the provider connection closing')) - (await from);
