@@ -9,7 +9,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { launchChromium } from '../../test/support/browser.js';
 import { buildPages, DIST } from './build.js';
 import type { Probe } from './page/probe.js';
 import { expectedText, type StreamScenario, scenarioQuery } from './scenario.js';
@@ -119,21 +120,9 @@ async function main(): Promise<void> {
   let browser: Browser | undefined;
   const results: Record<string, Record<string, { median: Metrics; runs: Metrics[]; failures: string[] }>> = {};
   try {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      // Without the background-networking flags Chromium keeps trying to reach the (closed) network.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--ignore-certificate-errors',
-      ],
-    });
+    // The tests' launcher (Debian's Chromium, CHROMIUM_PATH, no background networking); the token server's
+    // certificate is self-signed.
+    browser = await launchChromium(['--ignore-certificate-errors']);
     const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 800, height: 600 } });
     for (const s of scenarios) {
       const perImpl = Object.fromEntries(impls.map((i) => [i, { runs: [] as Metrics[], failures: [] as string[] }]));

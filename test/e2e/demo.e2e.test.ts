@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { buildAndPreviewDemo, launchChromium, type PreviewedDemo } from '../support/browser.js';
+import { buildAndPreviewDemo, launchChromium, openDemoPage, type PreviewedDemo, saveEnv } from '../support/browser.js';
 
 /**
  * The demo end to end, in real Chromium: built and served by `vite preview` (page and api route), answering with
@@ -20,7 +20,7 @@ const SIMULATION = {
   SIM_FAIL_AFTER_TOKENS: '30',
 };
 const ENV_KEYS = [...Object.keys(SIMULATION), 'OPENAI_API_KEY', 'NODE_ENV'];
-const savedEnv = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
+const restoreEnv = saveEnv(ENV_KEYS);
 
 let demo: PreviewedDemo | undefined;
 let browser: Browser | undefined;
@@ -46,23 +46,14 @@ afterEach(async () => {
 afterAll(async () => {
   await browser?.close();
   await demo?.close();
-  for (const [key, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  restoreEnv();
 });
 
 /** A fresh page of the demo, once it knows which model is live. Page errors are collected and checked. */
 async function openDemo(): Promise<Page> {
-  if (browser === undefined) throw new Error('The browser did not start.');
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
-  context.setDefaultTimeout(15_000);
-  const page = await context.newPage();
-  pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(baseUrl);
-  await page.getByTestId('live-model').getByText('Simulated model').waitFor();
-  return page;
+  const opened = await openDemoPage(browser, baseUrl, 'Simulated model', 15_000);
+  ({ context, errors: pageErrors } = opened);
+  return opened.page;
 }
 
 async function start(page: Page, prompt: string, maxOutputTokens = '1024') {

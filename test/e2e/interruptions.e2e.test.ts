@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { buildAndPreviewDemo, launchChromium, type PreviewedDemo } from '../support/browser.js';
+import { buildAndPreviewDemo, launchChromium, openDemoPage, type PreviewedDemo, saveEnv } from '../support/browser.js';
 import { type FakeOpenAI, readRecording, startFakeOpenAI } from '../support/fake-openai.js';
 import { activeTimers, textOf, within } from '../support/interruption-rig.js';
 import { startTcpLink, type TcpLink } from '../support/tcp-link.js';
@@ -26,7 +26,7 @@ const MIDWAY = 40;
 const PARTIAL = textOf(RECORDING, MIDWAY);
 
 const ENV_KEYS = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_API', 'OPENAI_MODELS', 'NODE_ENV'];
-const savedEnv = Object.fromEntries(ENV_KEYS.map((key) => [key, process.env[key]]));
+const restoreEnv = saveEnv(ENV_KEYS);
 
 let provider: FakeOpenAI;
 let providerLink: TcpLink;
@@ -85,23 +85,14 @@ afterAll(async () => {
   await demo?.close();
   await providerLink?.close();
   await provider?.close();
-  for (const [key, value] of Object.entries(savedEnv)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  restoreEnv();
 });
 
 /** A fresh tab of the demo, once it knows OpenAI (the fake) is live. */
 async function openDemo(): Promise<Page> {
-  if (browser === undefined) throw new Error('The browser did not start.');
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  pageErrors = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(baseUrl);
-  await page.getByTestId('live-model').getByText('OpenAI, Responses API').waitFor();
-  return page;
+  const opened = await openDemoPage(browser, baseUrl, 'OpenAI, Responses API', 10_000);
+  ({ context, errors: pageErrors } = opened);
+  return opened.page;
 }
 
 /** Starts a stream from the page and waits until it shows the recording's partial text, streaming. */

@@ -1,12 +1,11 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createOpenAI } from '@ai-sdk/openai';
 import { createStreamingStore, httpTransport, type StreamingStore, type StreamResult } from '@tokenflow/streaming/core';
-import { createStreamHandler } from '@tokenflow/streaming/server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { forcedGc, LOAD_SCALE, percentile, settledHeapUsed, waitFor, writeLoadReport } from '../support/load-kit.js';
-import { type PacedOpenAI, startPacedOpenAI } from '../support/paced-openai.js';
+import { type LoadRoute, startLoadRoute } from '../support/load-route.js';
+import type { PacedOpenAI } from '../support/paced-openai.js';
 import { loadPrompt, seededRandom, seededTokens } from '../support/seeded-tokens.js';
-import { serveTrackedRoute, type TrackedRoute } from '../support/tracked-route.js';
+import type { TrackedRoute } from '../support/tracked-route.js';
 
 /**
  * Streams started and aborted at random (seeded) moments, through the route, from a paced fake provider: before
@@ -31,27 +30,17 @@ const SEED = 0x7f4a7c15;
 /** Route requests still reachable after the storm and a forced collection (undefined: not measured). */
 const retained: { requests: number | undefined } = { requests: undefined };
 
+let load: LoadRoute;
 let provider: PacedOpenAI;
 let route: TrackedRoute;
-const routeErrors: unknown[] = [];
+let routeErrors: unknown[];
 
 beforeAll(async () => {
-  provider = await startPacedOpenAI({ tokensPerSecond: [50, 100], firstTokenMs: 100 });
-  const openai = createOpenAI({ apiKey: 'sk-load-test', baseURL: provider.baseURL });
-  route = await serveTrackedRoute(
-    createStreamHandler({
-      models: { 'load-model': openai.chat('load-model') },
-      defaultModel: 'load-model',
-      maxRetries: 0,
-      onError: (error) => routeErrors.push(error),
-    }),
-  );
+  load = await startLoadRoute(100);
+  ({ provider, route, routeErrors } = load);
 });
 
-afterAll(async () => {
-  await route?.close();
-  await provider?.close();
-});
+afterAll(() => load?.close());
 
 const pickAbort = (draw: number): Pick<Planned, 'abort'> => ({
   abort: draw < 0.05 ? 'at-once' : draw < 0.1 ? 'after-end' : 'random',

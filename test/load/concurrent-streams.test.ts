@@ -1,7 +1,5 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createOpenAI } from '@ai-sdk/openai';
 import { createStreamingStore, httpTransport, type StreamResult } from '@tokenflow/streaming/core';
-import { createStreamHandler } from '@tokenflow/streaming/server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   forcedGc,
@@ -12,9 +10,10 @@ import {
   waitFor,
   writeLoadReport,
 } from '../support/load-kit.js';
-import { type PacedOpenAI, startPacedOpenAI } from '../support/paced-openai.js';
+import { type LoadRoute, startLoadRoute } from '../support/load-route.js';
+import type { PacedOpenAI } from '../support/paced-openai.js';
 import { loadPrompt, runningChecksum, seededTokens, tokenChecksum } from '../support/seeded-tokens.js';
-import { serveTrackedRoute, type TrackedRoute } from '../support/tracked-route.js';
+import type { TrackedRoute } from '../support/tracked-route.js';
 
 /**
  * Many clients stream at once through the route (createStreamHandler on a Node server on 127.0.0.1) from a fake
@@ -31,27 +30,17 @@ const SIZE =
 /** The fake provider's wait before the first token: TTFT minus this is what the route and the client add. */
 const FIRST_TOKEN_MS = 100;
 
+let load: LoadRoute;
 let provider: PacedOpenAI;
 let route: TrackedRoute;
-const routeErrors: unknown[] = [];
+let routeErrors: unknown[];
 
 beforeAll(async () => {
-  provider = await startPacedOpenAI({ tokensPerSecond: [50, 100], firstTokenMs: FIRST_TOKEN_MS });
-  const openai = createOpenAI({ apiKey: 'sk-load-test', baseURL: provider.baseURL });
-  route = await serveTrackedRoute(
-    createStreamHandler({
-      models: { 'load-model': openai.chat('load-model') },
-      defaultModel: 'load-model',
-      maxRetries: 0,
-      onError: (error) => routeErrors.push(error),
-    }),
-  );
+  load = await startLoadRoute(FIRST_TOKEN_MS);
+  ({ provider, route, routeErrors } = load);
 });
 
-afterAll(async () => {
-  await route?.close();
-  await provider?.close();
-});
+afterAll(() => load?.close());
 
 interface Outcome {
   seed: number;

@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createBuilder, type InlineConfig, type PreviewServer, preview } from 'vite';
 
 /**
  * Debian's Chromium (or CHROMIUM_PATH), headless. The background-networking flags keep it from trying to reach the
  * closed network at every start.
  */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -21,8 +21,38 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
+}
+
+/** A fresh page of the demo in its own context, once the page shows `liveModel`; page errors are collected. */
+export async function openDemoPage(
+  browser: Browser | undefined,
+  url: string,
+  liveModel: string,
+  timeoutMs: number,
+): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
+  if (browser === undefined) throw new Error('The browser did not start.');
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+  context.setDefaultTimeout(timeoutMs);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  await page.getByTestId('live-model').getByText(liveModel).waitFor();
+  return { page, context, errors };
+}
+
+/** Remembers these environment variables; the function it returns puts them back as they were. */
+export function saveEnv(keys: readonly string[]): () => void {
+  const saved = keys.map((key) => [key, process.env[key]] as const);
+  return () => {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
 }
 
 /** The demo, built (page and api routes) into a temp folder and served by `vite preview` on 127.0.0.1. */
