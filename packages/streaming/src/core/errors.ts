@@ -61,11 +61,12 @@ export interface StreamErrorDetails {
  */
 export class StreamError extends Error {
   override readonly name = 'StreamError';
-  readonly code: StreamErrorCode;
-  readonly field: string | undefined;
-  readonly status: number | undefined;
-  readonly retryable: boolean;
-  readonly serverCode: string | undefined;
+  // `declare`: the constructor sets every field, so the class needs no field definitions of its own (fewer bytes).
+  declare readonly code: StreamErrorCode;
+  declare readonly field: string | undefined;
+  declare readonly status: number | undefined;
+  declare readonly retryable: boolean;
+  declare readonly serverCode: string | undefined;
 
   constructor(code: StreamErrorCode, message: string, details: StreamErrorDetails = {}) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -94,10 +95,13 @@ export function isStreamError(value: unknown): value is StreamError {
 
 /** Wraps anything thrown by a transport into a StreamError, keeping typed errors as they are. */
 export function toStreamError(value: unknown, fallback: StreamErrorCode = 'network'): StreamError {
-  if (isStreamError(value)) return value;
-  const message = value instanceof Error ? value.message : String(value);
-  return new StreamError(fallback, message || 'The stream failed.', {
-    cause: value,
-    retryable: fallback === 'network',
-  });
+  return isStreamError(value)
+    ? value
+    : new StreamError(fallback, errorMessage(value) || 'The stream failed.', {
+        cause: value,
+        retryable: fallback === 'network',
+      });
 }
+
+/** The message of anything thrown: an Error's own, else the value as text. */
+export const errorMessage = (value: unknown): string => (value instanceof Error ? value.message : String(value));

@@ -12,28 +12,37 @@ export type ListenerErrorReporter = (error: unknown, handle: StreamHandle) => vo
 const isPort = (listener: TokenListener): listener is PortLike => typeof listener !== 'function';
 
 /**
- * Gives one token to every listener, in order. A listener that throws is reported and skipped: it breaks
- * neither the stream nor the listeners after it.
+ * Calls `send` with every listener, in order. A listener that throws is reported and skipped: it breaks neither
+ * the stream nor the listeners after it.
  */
+function deliver(
+  sources: Iterable<ListenerSource>,
+  handle: StreamHandle,
+  report: ListenerErrorReporter,
+  send: (listener: TokenListener) => void,
+): void {
+  for (const source of sources) {
+    const listener = source();
+    try {
+      if (listener !== undefined) send(listener);
+    } catch (error) {
+      report(error, handle);
+    }
+  }
+}
+
+/** Gives one token to every listener: functions get the token, ports a `token` message. */
 export function deliverToken(
   sources: Iterable<ListenerSource>,
   token: Token,
   handle: StreamHandle,
   report: ListenerErrorReporter,
 ): void {
-  for (const source of sources) {
-    const listener = source();
-    if (listener === undefined) continue;
-    try {
-      if (isPort(listener)) {
-        listener.postMessage({ type: 'token', handle, index: token.index, text: token.text, at: token.at });
-      } else {
-        listener(token, handle);
-      }
-    } catch (error) {
-      report(error, handle);
-    }
-  }
+  deliver(sources, handle, report, (listener) =>
+    isPort(listener)
+      ? listener.postMessage({ type: 'token', handle, index: token.index, text: token.text, at: token.at })
+      : listener(token, handle),
+  );
 }
 
 /** Tells every port listener that the stream ended, so a worker or another tab knows when to stop listening. */
@@ -42,13 +51,5 @@ export function deliverEnd(
   message: PortEndMessage,
   report: ListenerErrorReporter,
 ): void {
-  for (const source of sources) {
-    const listener = source();
-    if (listener === undefined || !isPort(listener)) continue;
-    try {
-      listener.postMessage(message);
-    } catch (error) {
-      report(error, message.handle);
-    }
-  }
+  deliver(sources, message.handle, report, (listener) => isPort(listener) && listener.postMessage(message));
 }

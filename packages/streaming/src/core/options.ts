@@ -1,7 +1,7 @@
 import type { StreamError } from './errors.js';
 import type { Throttle } from './scheduler.js';
 import type { StreamHandle, StreamTransport, TokenListener } from './types.js';
-import { bufferSizeCheck, listenerCheck, validateOptions } from './validate.js';
+import { bufferSizeCheck, check, listenerCheck, nonNegativeIntegerCheck, validateOptions } from './validate.js';
 
 /**
  * How a store behaves. Every option may be changed later with `store.configure`; new values apply to streams
@@ -43,18 +43,17 @@ const DEFAULTS = {
 /** Every option with the value in force. */
 export type StoreSettings = typeof DEFAULTS;
 
+/** Each option's rule, in the order they are checked; the keys are also the options `resolveOptions` copies. */
 const OPTION_CHECKS = {
   bufferSize: bufferSizeCheck,
   onToken: listenerCheck,
-  onError: (value: unknown) => (typeof value === 'function' ? undefined : 'must be a function'),
-  transport: (value: unknown) =>
-    typeof (value as StreamTransport | null)?.run === 'function' ? undefined : 'must be an object with a run method',
-  throttle: (value: unknown) =>
-    value === 'frame' || value === false || (typeof value === 'number' && value >= 0 && Number.isFinite(value))
-      ? undefined
-      : "must be 'frame', a non-negative number of milliseconds, or false",
-  maxFinishedHandles: (value: unknown) =>
-    Number.isSafeInteger(value) && (value as number) >= 0 ? undefined : 'must be a non-negative integer',
+  onError: check((value) => typeof value === 'function', 'must be a function'),
+  transport: check((value) => typeof value?.run === 'function', 'must be an object with a run method'),
+  throttle: check(
+    (value) => value === 'frame' || value === false || (Number.isFinite(value) && value >= 0),
+    "must be 'frame', a non-negative number of milliseconds, or false",
+  ),
+  maxFinishedHandles: nonNegativeIntegerCheck,
 };
 
 /**

@@ -1,28 +1,47 @@
 import { StreamError, type StreamErrorCode } from './errors.js';
 import type { EndStreamOptions, StartStreamInput, TokenListener } from './types.js';
 
-type Check = (value: unknown) => string | undefined;
+/** Checks one field's value: returns what is wrong with it (e.g. `must be a string`), or undefined when it is fine. */
+export type Check = (value: unknown) => string | undefined;
 
-function fail(code: StreamErrorCode, field: string, problem: string, value: unknown): never {
+/** A test of one value, which may be anything: `any` lets a test read it directly, once its own checks pass. */
+// biome-ignore lint/suspicious/noExplicitAny: each test guards its value itself (typeof, Array.isArray…).
+type Test = (value: any) => unknown;
+
+/**
+ * Builds a {@link Check} from a test and the problem it reports. One shape for every rule keeps the tables below
+ * short: each field is a line, and its message says exactly what the field must be.
+ *
+ * @example
+ * ```ts
+ * const isFlag = check((value) => typeof value === 'boolean', 'must be a boolean');
+ * isFlag('yes'); // 'must be a boolean'
+ * ```
+ */
+export const check =
+  (test: Test, problem: string): Check =>
+  (value) =>
+    test(value) ? undefined : problem;
+
+/** Throws the typed error every rejected field gets: `<field> <problem> (got <value>).`, naming the field. */
+function fail(field: string, problem: string, value: unknown, code: StreamErrorCode = 'invalid-input'): never {
   throw new StreamError(code, `${field} ${problem} (got ${describe(value)}).`, { field });
 }
 
+/** A short, safe picture of a rejected value for a message: never a whole object or a very long string. */
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  return typeof value === 'function' ? 'a function' : `a ${typeof value}`;
+  return value == null || typeof value === 'number' || typeof value === 'boolean' ? String(value) : `a ${typeof value}`;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+/** A non-null object that is not an array. */
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** An object literal (or Object.create(null)): not a Map, Headers, Date or other instance, whose fields JSON drops. */
-const isPlainObject = (value: unknown): value is Record<string, unknown> => {
-  if (!isRecord(value)) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-};
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  isRecord(value) && [Object.prototype, null].includes(Object.getPrototypeOf(value));
 
 /** Whether JSON.stringify can write it (no BigInt, no cycles): else it would fail only once sent. */
 const isJsonWritable = (value: unknown): boolean => {
@@ -34,79 +53,86 @@ const isJsonWritable = (value: unknown): boolean => {
   }
 };
 
-/** An HTTP header name (a token, RFC 9110) and a value without line breaks or NUL. */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const isHeaderValue = (value: unknown): boolean => typeof value === 'string' && !/[\r\n\0]/.test(value);
+/** An HTTP header name (a token, RFC 9110) and a value without line breaks or NUL, which fetch would refuse. */
+const isHeader = ([name, value]: [string, unknown]): boolean =>
+  /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) && typeof value === 'string' && !/[\r\n\0]/.test(value);
 
 /** True for a function or an object with a `postMessage` method. */
-export function isTokenListener(value: unknown): value is TokenListener {
-  return (
-    typeof value === 'function' ||
-    (typeof value === 'object' &&
-      value !== null &&
-      typeof (value as { postMessage?: unknown }).postMessage === 'function')
-  );
-}
+export const isTokenListener = (value: unknown): value is TokenListener =>
+  typeof value === 'function' || typeof (value as { postMessage?: unknown } | null)?.postMessage === 'function';
 
-const finiteIn =
-  (min: number, max: number): Check =>
-  (value) =>
-    typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max
-      ? undefined
-      : `must be a number from ${min} to ${max}`;
-
-const positiveInteger: Check = (value) =>
-  Number.isSafeInteger(value) && (value as number) > 0 ? undefined : 'must be a positive integer';
+const isString = (value: unknown): boolean => typeof value === 'string';
+/** Counts: integers a number can hold exactly, from `min`. */
+const integerFrom = (min: number) => (value: unknown) => Number.isSafeInteger(value) && (value as number) >= min;
+const numberIn = (min: number, max: number): Check =>
+  check((value) => Number.isFinite(value) && value >= min && value <= max, `must be a number from ${min} to ${max}`);
+const nonEmptyString = check((value) => isString(value) && value.trim(), 'must be a non-empty string');
 
 /** A non-negative integer, or Infinity for "keep everything". */
-export const bufferSizeCheck: Check = (value) =>
-  value === Number.POSITIVE_INFINITY || (Number.isSafeInteger(value) && (value as number) >= 0)
-    ? undefined
-    : 'must be a non-negative integer or Infinity';
+export const bufferSizeCheck = check(
+  (value) => value === Number.POSITIVE_INFINITY || integerFrom(0)(value),
+  'must be a non-negative integer or Infinity',
+);
+export const listenerCheck = check(isTokenListener, 'must be a function or an object with postMessage');
+export const nonNegativeIntegerCheck = check(integerFrom(0), 'must be a non-negative integer');
 
-export const listenerCheck: Check = (value) =>
-  isTokenListener(value) ? undefined : 'must be a function or an object with postMessage';
-
-const nonEmptyString: Check = (value) =>
-  typeof value === 'string' && value.trim() !== '' ? undefined : 'must be a non-empty string';
-
-const headersCheck: Check = (value) =>
-  isPlainObject(value) && Object.entries(value).every(([name, text]) => HEADER_NAME.test(name) && isHeaderValue(text))
-    ? undefined
-    : 'must be a plain object of HTTP header names and string values';
-
+/** The fields of a start input besides prompt and messages, checked in this order. */
 const START_INPUT_CHECKS: Readonly<Record<string, Check>> = {
-  system: (value) => (typeof value === 'string' ? undefined : 'must be a string'),
+  system: check(isString, 'must be a string'),
   model: nonEmptyString,
-  temperature: finiteIn(0, 2),
-  topP: finiteIn(0, 1),
-  maxOutputTokens: positiveInteger,
-  seed: (value) => (Number.isSafeInteger(value) ? undefined : 'must be an integer'),
-  stopSequences: (value) =>
-    Array.isArray(value) && value.every((s) => typeof s === 'string' && s !== '')
-      ? undefined
-      : 'must be an array of non-empty strings',
-  headers: headersCheck,
-  body: (value) =>
-    isPlainObject(value) && isJsonWritable(value) ? undefined : 'must be a plain object that JSON can write',
+  temperature: numberIn(0, 2),
+  topP: numberIn(0, 1),
+  maxOutputTokens: check(integerFrom(1), 'must be a positive integer'),
+  seed: check(Number.isSafeInteger, 'must be an integer'),
+  stopSequences: check(
+    (value) => Array.isArray(value) && value.every((item) => isString(item) && item),
+    'must be an array of non-empty strings',
+  ),
+  headers: check(
+    (value) => isPlainObject(value) && Object.entries(value).every(isHeader),
+    'must be a plain object of HTTP header names and string values',
+  ),
+  body: check((value) => isPlainObject(value) && isJsonWritable(value), 'must be a plain object that JSON can write'),
   bufferSize: bufferSizeCheck,
   onToken: listenerCheck,
 };
 
-function checkMessages(messages: unknown): void {
-  if (!Array.isArray(messages) || messages.length === 0) {
-    fail('invalid-input', 'messages', 'must be a non-empty array', messages);
+/** The longest delay setTimeout honours (a larger one fires at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const booleanCheck = check((value) => typeof value === 'boolean', 'must be a boolean');
+
+const END_OPTION_CHECKS: Readonly<Record<string, Check>> = {
+  abort: booleanCheck,
+  keep: booleanCheck,
+  timeoutMs: check(
+    (value) => typeof value === 'number' && value > 0 && value <= MAX_TIMER_MS,
+    'must be a positive number of milliseconds',
+  ),
+};
+
+/**
+ * Runs `checks` over the fields of `record` in table order and throws `code` for the first bad one, naming it.
+ * Undefined values are allowed (they mean "absent" or "the default").
+ */
+function checkFields(record: unknown, checks: Readonly<Record<string, Check>>, code?: StreamErrorCode): void {
+  if (!isRecord(record)) fail('options', 'must be an object', record, code);
+  for (const [field, check] of Object.entries(checks)) {
+    const value = record[field];
+    const problem = value === undefined ? undefined : check(value);
+    if (problem) fail(field, problem, value, code);
   }
+}
+
+function checkMessages(messages: unknown): void {
+  if (!Array.isArray(messages) || messages.length === 0) fail('messages', 'must be a non-empty array', messages);
   messages.forEach((message: unknown, i) => {
     const field = `messages[${i}]`;
-    if (!isRecord(message)) fail('invalid-input', field, 'must be an object', message);
-    if (typeof message.role !== 'string') fail('invalid-input', `${field}.role`, 'must be a string', message.role);
-    if (!('content' in message) && !Array.isArray(message.parts)) {
-      fail('invalid-input', field, 'must have content or parts', message);
-    }
+    if (!isRecord(message)) fail(field, 'must be an object', message);
+    if (!isString(message.role)) fail(`${field}.role`, 'must be a string', message.role);
+    if (!('content' in message || Array.isArray(message.parts))) fail(field, 'must have content or parts', message);
   });
-  if (!isJsonWritable(messages))
-    fail('invalid-input', 'messages', 'must be JSON-writable (no BigInt, no cycles)', messages);
+  if (!isJsonWritable(messages)) fail('messages', 'must be JSON-writable (no BigInt, no cycles)', messages);
 }
 
 /**
@@ -114,51 +140,27 @@ function checkMessages(messages: unknown): void {
  * Undefined optional fields are allowed.
  */
 export function validateStartInput(input: unknown): asserts input is StartStreamInput {
-  if (!isRecord(input)) fail('invalid-input', 'input', 'must be an object', input);
-  const hasPrompt = input.prompt !== undefined;
-  const hasMessages = input.messages !== undefined;
-  if (hasPrompt && hasMessages) {
-    fail('invalid-input', 'prompt', 'cannot be given together with messages', input.prompt);
+  if (!isRecord(input)) fail('input', 'must be an object', input);
+  const { prompt, messages } = input;
+  if (messages === undefined) {
+    if (nonEmptyString(prompt)) fail('prompt', 'must be a non-empty string (or give messages)', prompt);
+  } else if (prompt !== undefined) {
+    fail('prompt', 'cannot be given together with messages', prompt);
+  } else {
+    checkMessages(messages);
   }
-  if (hasMessages) checkMessages(input.messages);
-  else if (nonEmptyString(input.prompt)) {
-    fail('invalid-input', 'prompt', 'must be a non-empty string (or give messages)', input.prompt);
-  }
-  for (const [field, check] of Object.entries(START_INPUT_CHECKS)) {
-    const value = input[field];
-    if (value === undefined) continue;
-    const problem = check(value);
-    if (problem) fail('invalid-input', field, problem, value);
-  }
+  checkFields(input, START_INPUT_CHECKS);
 }
 
-/** The longest delay setTimeout honours (a larger one fires at once). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** Checks the options of `end`. */
+/** Checks the options of `end`, throwing `invalid-input` for the first bad one. */
 export function validateEndOptions(options: unknown): asserts options is EndStreamOptions {
-  if (!isRecord(options)) fail('invalid-input', 'options', 'must be an object', options);
-  const { abort, keep, timeoutMs } = options;
-  if (abort !== undefined && typeof abort !== 'boolean') fail('invalid-input', 'abort', 'must be a boolean', abort);
-  if (keep !== undefined && typeof keep !== 'boolean') fail('invalid-input', 'keep', 'must be a boolean', keep);
-  if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS)) {
-    fail('invalid-input', 'timeoutMs', 'must be a positive number of milliseconds', timeoutMs);
-  }
+  checkFields(options, END_OPTION_CHECKS);
 }
 
 /**
  * Checks a set of named option values with the given checks, throwing `invalid-options` for the first bad one.
- * Undefined values are allowed (they mean "the default").
+ * Undefined values are allowed (they mean "the default"), and so are undefined options.
  */
 export function validateOptions(options: unknown, checks: Readonly<Record<string, Check>>): void {
-  if (options === undefined) return;
-  if (!isRecord(options)) fail('invalid-options', 'options', 'must be an object', options);
-  for (const [field, check] of Object.entries(checks)) {
-    const value = options[field];
-    if (value === undefined) continue;
-    const problem = check(value);
-    if (problem) fail('invalid-options', field, problem, value);
-  }
+  if (options !== undefined) checkFields(options, checks, 'invalid-options');
 }
-
-export type { Check };

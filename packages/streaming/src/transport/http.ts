@@ -1,8 +1,8 @@
 import { createParser } from 'eventsource-parser';
-import { StreamError, type StreamErrorDetails } from '../core/errors.js';
-import type { StreamRequest, StreamSink, StreamTransport } from '../core/types.js';
+import { errorMessage, StreamError } from '../core/errors.js';
+import type { StreamSink, StreamTransport } from '../core/types.js';
 import { startIdleTimer } from './idle-timer.js';
-import { UIMessageStreamReader } from './ui-message-stream.js';
+import { readUIMessageChunk } from './ui-message-stream.js';
 
 /**
  * Options of {@link httpTransport}.
@@ -32,7 +32,7 @@ export interface HttpTransportOptions {
 
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 
-/** The longest error body read from a failed response: enough for a message, never a huge page. */
+/** The longest error body read from a failed response, in characters. */
 const ERROR_BODY_LIMIT = 4096;
 /** The largest single SSE event accepted; a bigger one is a broken or hostile stream. */
 const MAX_EVENT_BYTES = 4 * 1024 * 1024;
@@ -63,7 +63,20 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
         stop.abort();
       });
       try {
-        const response = await send(api, options, request, stop.signal);
+        const { headers, body, ...fields } = request;
+        const init: RequestInit = {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...options.headers, ...headers },
+          body: JSON.stringify({ ...fields, ...options.body, ...body }),
+          signal: stop.signal,
+        };
+        if (options.credentials !== undefined) init.credentials = options.credentials;
+        let response: Response;
+        try {
+          response = await (options.fetch ?? globalThis.fetch)(api, init);
+        } catch (error) {
+          throw connectionError(error, stop.signal, `Could not reach ${api}`);
+        }
         timer.touch();
         if (!response.ok) throw await httpError(response);
         const contentType = response.headers.get('content-type') ?? '';
@@ -89,41 +102,39 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
   };
 }
 
-async function send(
-  api: string,
-  options: HttpTransportOptions,
-  request: StreamRequest,
-  signal: AbortSignal,
-): Promise<Response> {
-  const { headers, body, ...fields } = request;
-  const init: RequestInit = {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...options.headers, ...headers },
-    body: JSON.stringify({ ...fields, ...options.body, ...body }),
-    signal,
-  };
-  if (options.credentials !== undefined) init.credentials = options.credentials;
+/**
+ * Reads `body` as text, giving each decoded piece to `onText` (the last one when the body ends) until the body
+ * ends or `onText` returns true. Always closes the body: that closes the connection, so the route (and its
+ * provider call) stops too.
+ */
+async function readText(body: ReadableStream<Uint8Array>, onText: (text: string) => unknown): Promise<void> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
   try {
-    return await (options.fetch ?? globalThis.fetch)(api, init);
-  } catch (error) {
-    throw connectionError(error, signal, `Could not reach ${api}`);
+    for (let done = false; !done; ) {
+      const next = await reader.read();
+      done = next.done;
+      if (onText(decoder.decode(next.value, { stream: !done }))) break;
+    }
+  } finally {
+    reader.cancel().catch(() => {});
   }
 }
 
+/** Feeds the SSE body through the parser into `sink`; throws the first failure the stream reports or contains. */
 async function readStream(
   body: ReadableStream<Uint8Array>,
   sink: StreamSink,
   signal: AbortSignal,
   onBytes: () => void,
 ): Promise<void> {
-  const chunks = new UIMessageStreamReader(sink);
+  let finished = false;
   let failure: StreamError | undefined;
   const parser = createParser({
     maxBufferSize: MAX_EVENT_BYTES,
     onEvent(event) {
-      if (failure !== undefined) return;
       try {
-        chunks.read(event.data);
+        if (!failure && readUIMessageChunk(event.data, sink)) finished = true;
       } catch (error) {
         failure = error as StreamError;
       }
@@ -132,83 +143,58 @@ async function readStream(
       failure ??= new StreamError('protocol', `The event stream is malformed: ${error.message}`, { cause: error });
     },
   });
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  try {
-    for (;;) {
-      let next: ReadableStreamReadResult<Uint8Array>;
-      try {
-        next = await reader.read();
-      } catch (error) {
-        throw connectionError(error, signal, 'The connection broke while streaming');
-      }
-      onBytes();
-      parser.feed(next.done ? decoder.decode() : decoder.decode(next.value, { stream: true }));
-      if (failure !== undefined) throw failure;
-      if (next.done) break;
-    }
-  } finally {
-    // Closing the body closes the connection, so the route (and its provider call) stops too.
-    reader.cancel().catch(() => {});
-  }
-  if (!chunks.finished) {
+  await readText(body, (text) => {
+    onBytes();
+    parser.feed(text);
+    if (failure) throw failure;
+  }).catch((error: unknown) => {
+    // Either our own failure, thrown above, or the connection's.
+    throw failure ?? connectionError(error, signal, 'The connection broke while streaming');
+  });
+  if (!finished) {
     throw new StreamError('network', 'The connection closed before the stream finished.', { retryable: true });
   }
 }
 
+/** A failed fetch or read: `aborted` when we aborted it, else a retryable `network` error saying where. */
 function connectionError(error: unknown, signal: AbortSignal, context: string): StreamError {
   if (signal.aborted) return new StreamError('aborted', 'The stream was aborted.', { cause: error });
-  const detail = error instanceof Error ? error.message : String(error);
-  return new StreamError('network', `${context}: ${detail}`, { cause: error, retryable: true });
+  return new StreamError('network', `${context}: ${errorMessage(error)}`, { cause: error, retryable: true });
 }
 
-/** What a JSON error body says, in the `{ error: { code, message, retryable } }` shape or a plain `{ error }`. */
-function readErrorBody(text: string): { message?: string; code?: string; retryable?: boolean } {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    const error = (parsed as { error?: unknown }).error ?? parsed;
-    if (typeof error === 'string') return { message: error };
-    const { message, code, retryable } = error as Record<string, unknown>;
-    return {
-      ...(typeof message === 'string' && { message }),
-      ...(typeof code === 'string' && { code }),
-      ...(typeof retryable === 'boolean' && { retryable }),
-    };
-  } catch {
-    return {};
-  }
-}
-
+/**
+ * The error for a non-2xx answer, with what its body says: the `{ error: { code, message, retryable } }` shape of
+ * `createStreamHandler`, a plain `{ error }`, or else the start of the body as text.
+ */
 async function httpError(response: Response): Promise<StreamError> {
-  const text = await readPrefix(response, ERROR_BODY_LIMIT);
-  const body = readErrorBody(text);
-  // Not JSON: the start of the body is the best detail there is.
-  const detail = body.message ?? text.trim();
-  const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
-  const details: StreamErrorDetails = {
-    status: response.status,
-    // The route knows best (a used-up quota is a 429 that no wait will fix); else guess from the status.
-    retryable: body.retryable ?? (response.status === 408 || response.status === 429 || response.status >= 500),
-  };
-  if (body.code !== undefined) details.serverCode = body.code;
-  return new StreamError('http', `The route answered ${status}${detail ? `: ${detail.slice(0, 300)}` : '.'}`, details);
-}
-
-async function readPrefix(response: Response, limit: number): Promise<string> {
-  if (response.body === null) return '';
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
   let text = '';
-  try {
-    while (text.length < limit) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      text += decoder.decode(value, { stream: true });
-    }
-  } catch {
-    // A body that breaks while we read an error is still an error; keep what arrived.
-  } finally {
-    reader.cancel().catch(() => {});
+  // Read at most ERROR_BODY_LIMIT characters: enough for a message, never a huge page. A body that breaks while
+  // we read it is still an error; keep what arrived.
+  if (response.body) {
+    await readText(response.body, (piece) => {
+      text += piece;
+      return text.length >= ERROR_BODY_LIMIT;
+    }).catch(() => {});
   }
-  return text.slice(0, limit);
+  text = text.slice(0, ERROR_BODY_LIMIT);
+  let error: unknown;
+  try {
+    const parsed = JSON.parse(text);
+    error = parsed.error ?? parsed;
+  } catch {}
+  const { status, statusText } = response;
+  // Object(…) so a string or number answer destructures too; each field is type-checked where it is used.
+  const { message = error, code, retryable } = Object(error);
+  // Not JSON: the start of the body is the best detail there is.
+  const detail = typeof message === 'string' ? message : text.trim();
+  return new StreamError(
+    'http',
+    `The route answered HTTP ${status}${statusText ? ` ${statusText}` : ''}${detail ? `: ${detail.slice(0, 300)}` : '.'}`,
+    {
+      status,
+      // The route knows best (a used-up quota is a 429 that no wait will fix); else guess from the status.
+      retryable: typeof retryable === 'boolean' ? retryable : status === 408 || status === 429 || status >= 500,
+      ...(typeof code === 'string' && { serverCode: code }),
+    },
+  );
 }

@@ -1,77 +1,65 @@
 import { StreamError } from '../core/errors.js';
 import type { StreamMetadata, StreamSink } from '../core/types.js';
+import { isRecord } from '../core/validate.js';
 import { normalizeUsage } from './usage.js';
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-/** Reads the message metadata a route attached: `{ usage, model, finishReason, providerMetadata }`. */
-function metadataFrom(messageMetadata: unknown): StreamMetadata {
-  if (!isRecord(messageMetadata)) return {};
-  const metadata: StreamMetadata = {};
-  const usage = normalizeUsage(messageMetadata.usage);
-  if (usage) metadata.usage = usage;
-  const model = messageMetadata.model ?? messageMetadata.modelId;
-  if (typeof model === 'string') metadata.model = model;
-  if (typeof messageMetadata.finishReason === 'string') metadata.finishReason = messageMetadata.finishReason;
-  if (isRecord(messageMetadata.providerMetadata)) metadata.providerMetadata = messageMetadata.providerMetadata;
-  return metadata;
+/**
+ * Reads the message metadata a route attached, `{ usage, model, finishReason, providerMetadata }`, keeping only
+ * the fields that are there and well-formed. A `finish` chunk's own finish reason wins over the metadata's.
+ */
+function metadataFrom(messageMetadata: unknown, ownFinishReason?: unknown): StreamMetadata {
+  const from = isRecord(messageMetadata) ? messageMetadata : {};
+  const usage = normalizeUsage(from.usage);
+  const model = from.model ?? from.modelId;
+  const finishReason = asString(ownFinishReason) ?? from.finishReason;
+  // Only the fields that are there: the store merges metadata chunks, and an undefined must not erase a known value.
+  return {
+    ...(usage && { usage }),
+    ...(typeof model === 'string' && { model }),
+    ...(typeof finishReason === 'string' && { finishReason }),
+    ...(isRecord(from.providerMetadata) && { providerMetadata: from.providerMetadata }),
+  };
 }
 
 const protocolError = (message: string): StreamError => new StreamError('protocol', message);
 
 /**
- * Interprets the chunks of the AI SDK's UI message stream for one sink: text deltas become tokens, the finish
- * and message-metadata chunks become metadata, and `error` or `abort` chunks end the stream with a typed error.
- * Chunk types that carry no text (steps, reasoning, tools, sources, data parts) are skipped.
+ * Interprets one chunk (an SSE `data` field) of the AI SDK's UI message stream for `sink`: a text delta becomes a
+ * token, `finish` and `message-metadata` chunks become metadata, and an `error` or `abort` chunk throws a typed
+ * StreamError that ends the stream. Chunk types that carry no text (steps, reasoning, tools, sources, data parts)
+ * are skipped. Returns true for the `finish` chunk: the stream is complete.
+ *
+ * @example
+ * ```ts
+ * readUIMessageChunk('{"type":"text-delta","id":"t","delta":"Hi"}', sink); // sink.token('Hi'), returns false
+ * ```
  */
-export class UIMessageStreamReader {
-  /** A `finish` chunk arrived: the stream is complete. */
-  finished = false;
-  private readonly sink: StreamSink;
-
-  constructor(sink: StreamSink) {
-    this.sink = sink;
+export function readUIMessageChunk(data: string, sink: StreamSink): boolean {
+  if (data === '[DONE]') return false;
+  let chunk: unknown;
+  try {
+    chunk = JSON.parse(data);
+  } catch {
+    throw protocolError(`The stream sent a chunk that is not JSON: ${data.slice(0, 80)}`);
   }
-
-  /** Reads one SSE `data` field. Throws a StreamError when the stream reports or contains a failure. */
-  read(data: string): void {
-    if (data === '[DONE]') return;
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(data);
-    } catch {
-      throw protocolError(`The stream sent a chunk that is not JSON: ${data.slice(0, 80)}`);
-    }
-    if (!isRecord(chunk) || typeof chunk.type !== 'string') {
-      throw protocolError(`The stream sent a chunk without a type: ${data.slice(0, 80)}`);
-    }
-    switch (chunk.type) {
-      case 'text-delta':
-        if (typeof chunk.delta !== 'string') throw protocolError('A text-delta chunk has no string delta.');
-        this.sink.token(chunk.delta);
-        return;
-      case 'message-metadata':
-        this.sink.metadata(metadataFrom(chunk.messageMetadata));
-        return;
-      case 'finish': {
-        const metadata = metadataFrom(chunk.messageMetadata);
-        if (typeof chunk.finishReason === 'string') metadata.finishReason = chunk.finishReason;
-        this.sink.metadata(metadata);
-        this.finished = true;
-        return;
-      }
-      case 'error': {
-        const text = typeof chunk.errorText === 'string' && chunk.errorText ? chunk.errorText : 'no details given';
-        throw new StreamError('provider', `The model provider failed: ${text}`);
-      }
-      case 'abort':
-        throw new StreamError(
-          'aborted',
-          `The server aborted the stream${typeof chunk.reason === 'string' ? `: ${chunk.reason}` : '.'}`,
-        );
-      default:
-        return;
-    }
+  if (!isRecord(chunk) || typeof chunk.type !== 'string') {
+    throw protocolError(`The stream sent a chunk without a type: ${data.slice(0, 80)}`);
   }
+  const { type, delta, reason } = chunk;
+  if (type === 'text-delta') {
+    if (typeof delta !== 'string') throw protocolError('A text-delta chunk has no string delta.');
+    sink.token(delta);
+  } else if (type === 'message-metadata' || type === 'finish') {
+    sink.metadata(metadataFrom(chunk.messageMetadata, type === 'finish' && chunk.finishReason));
+  } else if (type === 'error') {
+    throw new StreamError('provider', `The model provider failed: ${asString(chunk.errorText) || 'no details given'}`);
+  } else if (type === 'abort') {
+    throw new StreamError(
+      'aborted',
+      `The server aborted the stream${typeof reason === 'string' ? `: ${reason}` : '.'}`,
+    );
+  }
+  return type === 'finish';
 }

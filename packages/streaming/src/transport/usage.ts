@@ -3,33 +3,40 @@ import type { StreamUsage } from '../core/types.js';
 const count = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 
-const field = (value: unknown, key: string): unknown =>
-  typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+/**
+ * Each usage field, by its flat name (the older AI SDK shape, and ours), with where v5+ nests it instead; the
+ * nested place wins when both are there.
+ */
+const FIELDS: [keyof StreamUsage, string?, string?][] = [
+  ['inputTokens'],
+  ['outputTokens'],
+  ['totalTokens'],
+  ['reasoningTokens', 'outputTokenDetails', 'reasoningTokens'],
+  ['cachedInputTokens', 'inputTokenDetails', 'cacheReadTokens'],
+];
 
 /**
  * Reads token usage in the shapes the AI SDK has used: v5+ (`inputTokenDetails.cacheReadTokens`,
  * `outputTokenDetails.reasoningTokens`) and the flat older one (`reasoningTokens`, `cachedInputTokens`).
  * Returns undefined when nothing usable is there.
+ *
+ * @example
+ * ```ts
+ * normalizeUsage({ inputTokens: 12, outputTokens: 30 }); // { inputTokens: 12, outputTokens: 30, totalTokens: 42 }
+ * ```
  */
 export function normalizeUsage(raw: unknown): StreamUsage | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
+  // biome-ignore lint/suspicious/noExplicitAny: any shape may arrive; `count` accepts only real counts from it.
+  const fields = raw as Record<string, any>;
   const usage: StreamUsage = {};
-  const entries: [keyof StreamUsage, number | undefined][] = [
-    ['inputTokens', count(field(raw, 'inputTokens'))],
-    ['outputTokens', count(field(raw, 'outputTokens'))],
-    ['totalTokens', count(field(raw, 'totalTokens'))],
-    [
-      'reasoningTokens',
-      count(field(field(raw, 'outputTokenDetails'), 'reasoningTokens')) ?? count(field(raw, 'reasoningTokens')),
-    ],
-    [
-      'cachedInputTokens',
-      count(field(field(raw, 'inputTokenDetails'), 'cacheReadTokens')) ?? count(field(raw, 'cachedInputTokens')),
-    ],
-  ];
-  for (const [key, value] of entries) if (value !== undefined) usage[key] = value;
-  if (usage.totalTokens === undefined && usage.inputTokens !== undefined && usage.outputTokens !== undefined) {
-    usage.totalTokens = usage.inputTokens + usage.outputTokens;
+  for (const [key, details, nested] of FIELDS) {
+    const value = count(details && fields[details]?.[nested as string]) ?? count(fields[key]);
+    if (value !== undefined) usage[key] = value;
+  }
+  const { inputTokens, outputTokens } = usage;
+  if (usage.totalTokens === undefined && inputTokens !== undefined && outputTokens !== undefined) {
+    usage.totalTokens = inputTokens + outputTokens;
   }
   return Object.keys(usage).length > 0 ? usage : undefined;
 }
