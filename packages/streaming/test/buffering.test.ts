@@ -84,3 +84,29 @@ describe('the token buffer', () => {
     expect(buffer.count).toBe(100_000);
   });
 });
+
+describe('readTextSince gives a renderer only the new text', () => {
+  test('the text from a token on, and the count it reaches, across chunk boundaries', () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport, throttle: false });
+    const handle = store.start({ prompt: 'Hi' });
+    const texts = words(600); // more than two chunks of 256
+    streams[0]?.tokens(...texts);
+    expect(store.readTextSince(handle, 0)).toEqual({ text: texts.join(''), tokenCount: 600 });
+    expect(store.readTextSince(handle, 255)).toEqual({ text: texts.slice(255).join(''), tokenCount: 600 });
+    expect(store.readTextSince(handle, 600)).toEqual({ text: '', tokenCount: 600 });
+    expect(store.readTextSince(handle, 601)).toBeUndefined();
+    expect(store.readTextSince('tf-unknown', 0)).toBeUndefined();
+  });
+
+  test('a bounded buffer answers for the tokens it keeps, and undefined for dropped ones', () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport, bufferSize: 10, throttle: false });
+    const handle = store.start({ prompt: 'Hi' });
+    const texts = words(25);
+    streams[0]?.tokens(...texts);
+    expect(store.readTextSince(handle, 14)).toBeUndefined();
+    expect(store.readTextSince(handle, 15)).toEqual({ text: texts.slice(15).join(''), tokenCount: 25 });
+    expect(store.readTextSince(handle, 20)).toEqual({ text: texts.slice(20).join(''), tokenCount: 25 });
+  });
+});

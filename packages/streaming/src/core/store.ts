@@ -53,6 +53,12 @@ export interface StreamingStore {
   /** The current view of a handle; the idle view for null, undefined or an unknown handle. */
   getView(handle: StreamHandle | null | undefined): StreamView;
   /**
+   * The text of a stream's tokens from token index `from` on, and the token count it reaches, in O(new tokens):
+   * what a renderer that appends reads at each update (see `renderStreamText`). Undefined for an unknown handle,
+   * or when those tokens are no longer kept (a bounded buffer dropped them: read the view's `text` instead).
+   */
+  readTextSince(handle: StreamHandle, from: number): { text: string; tokenCount: number } | undefined;
+  /**
    * Adds a listener for one stream's tokens. Pass a `{ current }` ref to always call its latest value.
    * Returns a function that removes it.
    */
@@ -298,6 +304,12 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
 
     getView(handle) {
       return (handle ? views.get(handle) : undefined) ?? IDLE_VIEW;
+    },
+
+    readTextSince(handle, from) {
+      const buffer = records.get(handle)?.buffer;
+      const text = buffer?.textSince(from);
+      return buffer === undefined || text === undefined ? undefined : { text, tokenCount: buffer.count };
     },
 
     addTokenListener(handle, listener) {

@@ -81,6 +81,20 @@ export class TokenBuffer {
     }
   }
 
+  /**
+   * The text of the tokens from index `from` on, in O(those tokens): what a renderer that appends needs at each
+   * update. Undefined when some of them are no longer kept (a bounded buffer dropped them).
+   */
+  textSince(from: number): string | undefined {
+    if (from < this.firstKept || from > this.seen) return undefined;
+    let text = '';
+    for (let index = from; index < this.seen; index++) {
+      const offset = index - this.firstChunkStart;
+      text += (this.chunks[Math.floor(offset / this.chunkSize)] as Token[])[offset % this.chunkSize]?.text;
+    }
+    return text;
+  }
+
   snapshot(): TokenSnapshot {
     const keptCount = this.seen - this.firstKept;
     if (keptCount === 0) return EMPTY_SNAPSHOT;
