@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, render, screen } from '@testing-library/react';
 import {
   createStreamingStore,
   type StreamHandle,
@@ -12,18 +12,11 @@ import {
   useTokens,
 } from '@tokenflow/streaming';
 import { useState } from 'react';
-import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { manualTransport, settle } from '../support/manual-transport.js';
-import { installFrameClock } from './frame-clock.js';
+import { frameClockPerTest } from './frame-clock.js';
 
-let clock: ReturnType<typeof installFrameClock>;
-beforeEach(() => {
-  clock = installFrameClock();
-});
-afterEach(() => {
-  cleanup();
-  clock.uninstall();
-});
+const frames = frameClockPerTest();
 
 /** Renders a handle's text and counts its renders. */
 function Output({ handle, renders, id }: { handle: StreamHandle | null; renders?: number[]; id: string }) {
@@ -81,7 +74,7 @@ describe('start in one component, render in another, end in a third', () => {
 
     act(() => streams[0]?.tokens('Hello', ' there'));
     expect(screen.getByTestId('out').textContent).toBe('');
-    act(() => clock.frame());
+    act(() => frames.clock.frame());
     expect(screen.getByTestId('out')).toHaveProperty('textContent', 'Hello there');
     expect(screen.getByTestId('out').dataset.status).toBe('streaming');
 
@@ -91,7 +84,7 @@ describe('start in one component, render in another, end in a third', () => {
       await settle();
     });
     expect(result).toMatchObject({ status: 'done', text: 'Hello there', usage: { outputTokens: 2 } });
-    act(() => clock.frame());
+    act(() => frames.clock.frames(2));
     // Ended, but still shown: the reader keeps its final view.
     expect(screen.getByTestId('out').dataset.status).toBe('done');
   });
@@ -115,15 +108,41 @@ describe('rendering', () => {
     act(() => streams[0]?.tokens(...Array.from({ length: 1_000 }, (_, i) => `${i} `)));
     expect(listened).toHaveLength(1_000); // callbacks are never throttled
     expect(renders).toEqual([0]); // React has not heard yet
-    expect(clock.pending).toBe(1); // one frame requested for all of them
-    act(() => clock.frame());
+    expect(frames.clock.pending).toBe(1); // one frame requested for all of them
+    act(() => frames.clock.frame());
     expect(renders).toEqual([0, 1_000]);
 
     act(() => streams[0]?.tokens('a'));
-    act(() => clock.frame());
+    act(() => frames.clock.frames(2));
     act(() => streams[0]?.tokens('b', 'c'));
-    act(() => clock.frame());
+    act(() => frames.clock.frames(2));
     expect(renders).toEqual([0, 1_000, 1_001, 1_003]);
+  });
+
+  test('while tokens keep coming React hears every second frame; after a pause, at the next frame', () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport });
+    const handle = store.start({ prompt: 'Hi' });
+    const renders: number[] = [];
+    render(
+      <StreamingProvider store={store}>
+        <Output handle={handle} renders={renders} id="out" />
+      </StreamingProvider>,
+    );
+    // A token in every frame, as a fast stream sends them: renders at frames 1, 3, 5, never two frames in a row.
+    for (let frame = 1; frame <= 6; frame++) {
+      act(() => streams[0]?.tokens('x'));
+      act(() => frames.clock.frame());
+    }
+    expect(renders).toEqual([0, 1, 3, 5]);
+    // The sixth token waits one frame more, then shows: at most two frames behind.
+    act(() => frames.clock.frame());
+    expect(renders).toEqual([0, 1, 3, 5, 6]);
+    // After a pause (frames with nothing new), the next token shows at the very next frame.
+    act(() => frames.clock.frames(3));
+    act(() => streams[0]?.tokens('y'));
+    act(() => frames.clock.frame());
+    expect(renders).toEqual([0, 1, 3, 5, 6, 7]);
   });
 
   test('a token on one handle does not re-render a component that reads another', () => {
@@ -140,14 +159,14 @@ describe('rendering', () => {
     );
     act(() => {
       streams[0]?.tokens('x', 'y');
-      clock.frame();
+      frames.clock.frame();
     });
     expect(rendersA).toEqual([0, 2]);
     expect(rendersB).toEqual([0]);
     act(() => {
       streams[0]?.tokens('z');
       streams[1]?.tokens('1');
-      clock.frame();
+      frames.clock.frames(2);
     });
     expect(rendersA).toEqual([0, 2, 3]);
     expect(rendersB).toEqual([0, 1]);
@@ -167,8 +186,8 @@ describe('rendering', () => {
     act(() => {
       for (const stream of streams) stream.tokens('t', 'u');
     });
-    expect(clock.pending).toBe(1);
-    act(() => clock.frame());
+    expect(frames.clock.pending).toBe(1);
+    act(() => frames.clock.frame());
     for (const handle of handles) expect(screen.getByTestId(handle).textContent).toBe('tu');
   });
 
@@ -292,7 +311,7 @@ describe('hooks', () => {
     streams[0]?.tokens('bye');
     streams[0]?.finish();
     await act(() => store.end(handle));
-    act(() => clock.frame());
+    act(() => frames.clock.frame());
     expect(screen.getByTestId('out')).toHaveProperty('textContent', 'bye');
     expect(store.getView(handle).status).toBe('done');
     unmount();
@@ -316,7 +335,7 @@ describe('hooks', () => {
     // The first reader unmounts and the second mounts in the same commit: the handle must not be released between.
     rerender(view('second panel'));
     await act(() => settle());
-    act(() => clock.frame());
+    act(() => frames.clock.frame());
     expect(screen.getByTestId('out')).toHaveProperty('textContent', 'kept');
     expect(store.getView(handle).status).toBe('done');
     unmount();
