@@ -4,7 +4,11 @@
  */
 
 export * from './core/index.js';
+export { GrowingText } from './dom/growing-text.js';
+export { renderStreamText } from './dom/render-stream-text.js';
 export { useStreamingStore } from './react/context.js';
+export type { StreamTextProps } from './react/stream-text.js';
+export { StreamText } from './react/stream-text.js';
 export type { StreamingProviderProps } from './react/streaming-provider.js';
 export { StreamingProvider } from './react/streaming-provider.js';
 export { useEndStream } from './react/use-end-stream.js';

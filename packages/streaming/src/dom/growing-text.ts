@@ -1,0 +1,160 @@
+/**
+ * Before a cut, the tail must hold this many characters: cutting costs one extra layout of the cut-off part, so
+ * it should be rare, and a short tail is cheap to lay out anyway.
+ */
+const CUT_AFTER_CHARS = 160;
+
+/** How a settled block is marked, so that `settle` knows which children to join again. */
+const BLOCK_ATTRIBUTE = 'data-tokenflow-lines';
+
+/**
+ * Text that grows by appending, at a cost per update that does not grow with the text.
+ *
+ * Why: a browser lays out a paragraph as one unit. Appending to a long text node, or replacing it, makes it shape
+ * and break the whole text into lines again at every update: measured in Chromium, that is most of the cost of
+ * rendering a fast stream. `GrowingText` moves the lines that are complete into blocks of their own and appends
+ * only to the tail, which holds the last line or so. It cuts exactly where the browser wrapped a line, and lines
+ * before a wrap never change when text is appended (greedy line breaking), so the page looks the same.
+ *
+ * `settle()` joins everything into one text node again: call it when the stream ends, so that selection, copy and
+ * find see one paragraph. A change of the element's width settles too (the cuts would no longer match its lines).
+ * Cuts are made only where they cannot show: not in inline elements, not with `text-wrap: balance` or `pretty`.
+ *
+ * @example
+ * ```ts
+ * const text = new GrowingText(document.querySelector('#answer') as HTMLElement);
+ * text.append('Hello');
+ * text.append(', world');
+ * text.settle(); // one text node again
+ * text.dispose();
+ * ```
+ */
+export class GrowingText {
+  private readonly element: HTMLElement;
+  /** The text node that receives appended text; always the element's last child. */
+  private tail: Text;
+  private cutsAllowed: boolean | undefined;
+  private width = -1;
+  private readonly resizeObserver: ResizeObserver | undefined;
+
+  constructor(element: HTMLElement) {
+    this.element = element;
+    this.tail = element.ownerDocument.createTextNode('');
+    element.replaceChildren(this.tail);
+    if (typeof ResizeObserver === 'function') {
+      this.resizeObserver = new ResizeObserver(([entry]) => {
+        const width = entry?.contentRect.width ?? -1;
+        if (this.width >= 0 && width !== this.width) this.settle();
+        this.width = width;
+      });
+      this.resizeObserver.observe(element);
+    }
+  }
+
+  /** The whole text: O(length), so for tests and `settle`, not for every update. */
+  get text(): string {
+    return this.element.textContent ?? '';
+  }
+
+  /** Appends text. Layout stays clean until the next frame, so measuring the tail before appending is cheap. */
+  append(text: string): void {
+    if (text === '') return;
+    if (this.tail.length >= CUT_AFTER_CHARS) this.cutCompleteLines();
+    this.tail.data += text;
+  }
+
+  /** Replaces the whole text (a bounded buffer's window moved, or another stream is shown). */
+  replace(text: string): void {
+    this.tail = this.element.ownerDocument.createTextNode(text);
+    this.element.replaceChildren(this.tail);
+  }
+
+  /** Joins the blocks into one text node again; costs one layout of the whole text. */
+  settle(): void {
+    if (this.element.childNodes.length > 1) this.replace(this.text);
+  }
+
+  /** Stops watching the element's width. */
+  dispose(): void {
+    this.resizeObserver?.disconnect();
+  }
+
+  /** Moves every line of the tail but the last into a block of its own, which no later update touches. */
+  private cutCompleteLines(): void {
+    this.cutsAllowed ??= cutsCannotShow(this.element);
+    if (!this.cutsAllowed) return;
+    const cut = lastLineStart(this.tail);
+    if (cut <= 0 || cut >= this.tail.length || insideCharacter(this.tail.data, cut)) return;
+    const rest = this.tail.splitText(cut);
+    const block = this.element.ownerDocument.createElement('span');
+    block.setAttribute(BLOCK_ATTRIBUTE, '');
+    block.style.display = 'block';
+    this.element.insertBefore(block, this.tail);
+    block.appendChild(this.tail);
+    this.tail = rest;
+  }
+}
+
+/** True when the element lays its text out in lines of a block of its own, broken greedily. */
+function cutsCannotShow(element: HTMLElement): boolean {
+  const view = element.ownerDocument.defaultView;
+  if (!view) return false;
+  const style = view.getComputedStyle(element);
+  const display = style.getPropertyValue('display');
+  const wrapStyle = style.getPropertyValue('text-wrap-style') || style.getPropertyValue('text-wrap');
+  const justified = style.getPropertyValue('text-align') === 'justify';
+  return (
+    ['block', 'flow-root', 'list-item', 'inline-block', 'table-cell'].includes(display) &&
+    !/balance|pretty/.test(wrapStyle) &&
+    // A justified paragraph's last line is not stretched: a cut would make the cut-off line look like a last one.
+    !justified
+  );
+}
+
+/**
+ * True when a cut at `offset` could split what shows as one character: a surrogate pair, or a cluster joined by a
+ * zero-width joiner, variation selector or combining mark. A line never starts there; if the search says so, a box
+ * was misread, and not cutting this time is the safe answer (the next append tries again).
+ */
+function insideCharacter(text: string, offset: number): boolean {
+  const pointAt = (at: number): string => String.fromCodePoint(text.codePointAt(at) ?? 0);
+  const unit = text.charCodeAt(offset);
+  const isLowSurrogate = unit >= 0xdc00 && unit <= 0xdfff;
+  const joins = unit === 0x200d || unit === 0xfe0e || unit === 0xfe0f || text.charCodeAt(offset - 1) === 0x200d;
+  const isMark = /\p{M}/u.test(pointAt(offset));
+  const isFlagHalf = (at: number): boolean => /\p{Regional_Indicator}/u.test(pointAt(at));
+  return isLowSurrogate || joins || isMark || (isFlagHalf(offset) && isFlagHalf(offset - 2));
+}
+
+/**
+ * Offset of the first character of the text node's last line, found by binary search over the characters'
+ * boxes: O(log length) layout queries, on a layout that the previous frame left clean. 0 when there is one line.
+ */
+function lastLineStart(node: Text): number {
+  const range = node.ownerDocument.createRange();
+  range.selectNodeContents(node);
+  const lines = range.getClientRects();
+  const last = lines[lines.length - 1];
+  if (lines.length < 2 || last === undefined) return 0;
+  // Half a line up: sub-pixel differences between a character's box and its line's box do not matter.
+  const lastLineTop = last.top - last.height / 2;
+  // Characters without a box (collapsed spaces, the inside of a surrogate pair) take the top of the next one that
+  // has a box, which keeps the search's test monotonic: a collapsed space at a wrap counts as the next line's.
+  const topOf = (offset: number): number => {
+    for (let at = offset; at < node.length; at++) {
+      range.setStart(node, at);
+      range.setEnd(node, at + 1);
+      const box = range.getClientRects()[0];
+      if (box !== undefined) return box.top;
+    }
+    return Number.POSITIVE_INFINITY;
+  };
+  let low = 0;
+  let high = node.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (topOf(middle) >= lastLineTop) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}

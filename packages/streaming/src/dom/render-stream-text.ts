@@ -1,0 +1,56 @@
+import type { StreamingStore } from '../core/store.js';
+import type { StreamHandle, StreamView } from '../core/types.js';
+import { GrowingText } from './growing-text.js';
+
+const isLive = (view: StreamView): boolean => view.status === 'pending' || view.status === 'streaming';
+
+/**
+ * Shows a stream's text in a DOM element and keeps it up to date, without React: at each publication of the store
+ * (at most once per frame), the new tokens' text is appended to the element, in O(new text) (see `GrowingText`).
+ * A bounded buffer that dropped tokens shows its kept window, replaced at each update. While the stream runs, the
+ * element has `aria-busy="true"`; when it ends, its text is joined into one text node. The element's children
+ * belong to this function until the returned function is called, which stops it and lets the store release the
+ * handle.
+ *
+ * @example
+ * ```ts
+ * const handle = store.start({ prompt: 'Tell me a story' });
+ * const stop = renderStreamText(store, handle, document.querySelector('#answer') as HTMLElement);
+ * await store.end(handle);
+ * stop();
+ * ```
+ */
+export function renderStreamText(store: StreamingStore, handle: StreamHandle, element: HTMLElement): () => void {
+  const text = new GrowingText(element);
+  let shownTokens = 0;
+  let shownView: StreamView | undefined;
+
+  const update = (): void => {
+    const view = store.getView(handle);
+    if (view === shownView) return;
+    if (view.status !== shownView?.status) {
+      if (isLive(view)) element.setAttribute('aria-busy', 'true');
+      else element.removeAttribute('aria-busy');
+    }
+    shownView = view;
+    // The store's record may be ahead of its published view: reading from it shows the newest text.
+    const next = view.truncated ? undefined : store.readTextSince(handle, shownTokens);
+    if (next) {
+      text.append(next.text);
+      shownTokens = next.tokenCount;
+    } else if (view.tokenCount > shownTokens || view.truncated) {
+      text.replace(view.text);
+      shownTokens = view.tokenCount;
+    }
+    if (!isLive(view)) text.settle();
+  };
+
+  const release = store.retain(handle);
+  update();
+  const unsubscribe = store.state.subscribe(update);
+  return () => {
+    unsubscribe();
+    release();
+    text.dispose();
+  };
+}

@@ -1,0 +1,48 @@
+import { createElement, type HTMLAttributes, useEffect, useRef } from 'react';
+import type { StreamHandle } from '../core/types.js';
+import { renderStreamText } from '../dom/render-stream-text.js';
+import { useStreamingStore } from './context.js';
+
+/**
+ * Props of {@link StreamText}: the handle, the element to render, and any HTML attribute of it (no children:
+ * the text is the children).
+ *
+ * @example
+ * ```tsx
+ * const props: StreamTextProps = { handle, as: 'p', className: 'answer' };
+ * ```
+ */
+export interface StreamTextProps extends Omit<HTMLAttributes<HTMLElement>, 'children' | 'dangerouslySetInnerHTML'> {
+  handle: StreamHandle | null | undefined;
+  /** The element to render; a block element (the default `div`, or `p`, `pre`, …) renders long text fastest. */
+  as?: 'div' | 'p' | 'pre' | 'span' | 'article' | 'section' | 'output' | undefined;
+}
+
+/**
+ * Renders a stream's text live without re-rendering: the component renders its element once, and new text is
+ * appended to it at most once per frame, at a cost that does not grow with the text (complete lines are set
+ * aside, so the browser lays out only the last one). For long or fast streams this is far cheaper than
+ * `useTokens(handle).text`, which makes React replace the whole text at each update. While the stream runs the
+ * element has `aria-busy="true"`. A null handle renders an empty element.
+ *
+ * @example
+ * ```tsx
+ * function Answer({ handle }: { handle: StreamHandle | null }) {
+ *   return <StreamText handle={handle} as="p" className="answer" />;
+ * }
+ * ```
+ */
+export function StreamText({ handle, as = 'div', ...attributes }: StreamTextProps) {
+  const store = useStreamingStore();
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element || !handle) return;
+    const stop = renderStreamText(store, handle, element);
+    return () => {
+      stop();
+      element.replaceChildren();
+    };
+  }, [store, handle]);
+  return createElement(as, { ...attributes, ref });
+}

@@ -1,0 +1,104 @@
+// @vitest-environment jsdom
+
+import { act, render, screen } from '@testing-library/react';
+import { createStreamingStore, type StreamHandle, StreamingProvider, StreamText } from '@tokenflow/streaming';
+import { Profiler } from 'react';
+import { describe, expect, test } from 'vitest';
+import { manualTransport, settle } from '../support/manual-transport.js';
+import { frameClockPerTest } from './frame-clock.js';
+
+// jsdom lays nothing out, so no line is ever cut here: the cuts and their pixels are tested in Chromium
+// (test/e2e/growing-text.e2e.test.ts). These tests prove what the component shows, and that React stays out of it.
+
+const frames = frameClockPerTest();
+
+function setup(options: { bufferSize?: number } = {}) {
+  const { transport, streams } = manualTransport();
+  const store = createStreamingStore({ transport, ...options });
+  const commits: string[] = [];
+  const show = (handle: StreamHandle | null) => (
+    <StreamingProvider store={store}>
+      <Profiler id="text" onRender={(_, phase) => commits.push(phase)}>
+        <StreamText handle={handle} as="p" data-testid="out" className="answer" />
+      </Profiler>
+    </StreamingProvider>
+  );
+  return { store, streams, commits, show };
+}
+
+describe('StreamText', () => {
+  test('shows each frame’s new text without a single React render', async () => {
+    const { store, streams, commits, show } = setup();
+    const handle = store.start({ prompt: 'Hi' });
+    render(show(handle));
+    const out = screen.getByTestId('out');
+    expect(out.tagName).toBe('P');
+    expect(out.className).toBe('answer');
+    expect(out.getAttribute('aria-busy')).toBe('true');
+
+    act(() => streams[0]?.tokens('Hello', ','));
+    expect(out.textContent).toBe(''); // not before the frame
+    act(() => frames.clock.frame());
+    expect(out.textContent).toBe('Hello,');
+    act(() => streams[0]?.tokens(' world'));
+    act(() => frames.clock.frames(2));
+    expect(out.textContent).toBe('Hello, world');
+
+    await act(async () => {
+      streams[0]?.finish();
+      await settle();
+    });
+    act(() => frames.clock.frames(2));
+    expect(out.getAttribute('aria-busy')).toBeNull();
+    expect(out.childNodes).toHaveLength(1); // one text node once the stream ended
+    expect(commits).toEqual(['mount']);
+  });
+
+  test('a component mounted mid-stream shows what came before it', () => {
+    const { store, streams, show } = setup();
+    const handle = store.start({ prompt: 'Hi' });
+    streams[0]?.tokens('early ', 'tokens ');
+    render(show(handle));
+    expect(screen.getByTestId('out').textContent).toBe('early tokens ');
+  });
+
+  test('a bounded buffer shows the window it keeps, not everything ever streamed', () => {
+    const { store, streams, show } = setup({ bufferSize: 3 });
+    const handle = store.start({ prompt: 'Hi' });
+    render(show(handle));
+    act(() => streams[0]?.tokens('a', 'b', 'c', 'd', 'e'));
+    act(() => frames.clock.frame());
+    expect(screen.getByTestId('out').textContent).toBe('cde');
+    act(() => streams[0]?.tokens('f'));
+    act(() => frames.clock.frames(2));
+    expect(screen.getByTestId('out').textContent).toBe('def');
+  });
+
+  test('another handle shows the other stream; null shows nothing', () => {
+    const { store, streams, show } = setup();
+    const [first, second] = [store.start({ prompt: 'A' }), store.start({ prompt: 'B' })];
+    streams[0]?.tokens('first');
+    streams[1]?.tokens('second');
+    const view = render(show(first));
+    expect(screen.getByTestId('out').textContent).toBe('first');
+    view.rerender(show(second));
+    expect(screen.getByTestId('out').textContent).toBe('second');
+    view.rerender(show(null));
+    expect(screen.getByTestId('out').textContent).toBe('');
+  });
+
+  test('keeps its handle in the store while mounted, like useTokens', async () => {
+    const { store, streams, show } = setup();
+    const handle = store.start({ prompt: 'Hi' });
+    const view = render(show(handle));
+    streams[0]?.tokens('kept');
+    streams[0]?.finish();
+    await store.end(handle);
+    await settle();
+    act(() => frames.clock.frame());
+    expect(store.getView(handle)).toMatchObject({ status: 'done', text: 'kept' }); // read: not released
+    view.unmount();
+    await settle();
+    expect(store.getView(handle).status).toBe('idle'); // released once nobody reads it
+  });
+});

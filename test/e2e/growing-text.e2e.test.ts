@@ -1,0 +1,129 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { launchChromium } from '../support/browser.js';
+
+/**
+ * GrowingText in real Chromium: text appended piece by piece, with its complete lines cut into blocks of their own,
+ * must look exactly like the same text rendered at once (the same pixels), in every style where it cuts, and must
+ * really cut (else the test would prove nothing).
+ */
+
+const screenshots = fileURLToPath(new URL('../../test-results/screenshots', import.meta.url));
+const source = fileURLToPath(new URL('../../packages/streaming/src/dom/growing-text.ts', import.meta.url));
+
+let browser: Browser | undefined;
+let page: Page;
+
+beforeAll(async () => {
+  // GrowingText alone, bundled for the page as a global.
+  const output = await build({
+    logLevel: 'warn',
+    configFile: false,
+    build: { write: false, minify: false, lib: { entry: source, formats: ['iife'], name: 'Tokenflow' } },
+  });
+  const [bundle] = Array.isArray(output) ? output : [output];
+  const code = bundle && 'output' in bundle ? bundle.output[0].code : '';
+  mkdirSync(screenshots, { recursive: true });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 900, height: 2400 } });
+  await page.setContent(`<!doctype html><meta charset="utf-8"><style>
+      body { margin: 0; font: 16px/1.5 sans-serif; }
+      .out { display: inline-block; vertical-align: top; width: 420px; padding: 4px; margin-right: 16px; }
+    </style><div id="root"></div>`);
+  await page.addScriptTag({ content: code });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Mixed text as a model streams it: words, punctuation, emoji (a ZWJ sequence, a flag), CJK, tokens mid-word. */
+function streamedPieces(count: number): string[] {
+  const pieces = [' stream', 'ing', ' tokens', ',', ' 🙂', ' 👩‍💻', ' 🇫🇷', ' 流式', '渲染', ' render', 'ed', ' once.'];
+  return Array.from({ length: count }, (_, i) => (i % 97 === 96 ? '\n\n' : (pieces[i % pieces.length] as string)));
+}
+
+/**
+ * Renders `pieces` twice in the page with the same style: appended one frame at a time through GrowingText, and
+ * all at once; answers how many blocks GrowingText had cut before settling, and whether the pixels match.
+ */
+async function renderBoth(style: string, pieces: string[], settle: boolean) {
+  await page.evaluate(
+    async ({ style, pieces, settle }) => {
+      const root = document.getElementById('root') as HTMLElement;
+      root.innerHTML = `<div class="out" id="grown" style="${style}"></div><div class="out" id="once" style="${style}"></div>`;
+      const grown = document.getElementById('grown') as HTMLElement;
+      const { GrowingText } = (
+        window as unknown as { Tokenflow: typeof import('../../packages/streaming/src/dom/growing-text.js') }
+      ).Tokenflow;
+      const text = new GrowingText(grown);
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      // A few pieces per frame, as a fast stream delivers them.
+      for (let i = 0; i < pieces.length; i += 5) {
+        text.append(pieces.slice(i, i + 5).join(''));
+        await frame();
+      }
+      (window as unknown as { cuts: number }).cuts = grown.querySelectorAll('[data-tokenflow-lines]').length;
+      if (settle) text.settle();
+      (document.getElementById('once') as HTMLElement).textContent = pieces.join('');
+      await frame();
+    },
+    { style, pieces, settle },
+  );
+  const grown = await page.locator('#grown').screenshot();
+  const once = await page.locator('#once').screenshot();
+  const cuts = await page.evaluate(() => (window as unknown as { cuts: number }).cuts);
+  const texts = await page.evaluate(() => [
+    document.getElementById('grown')?.textContent,
+    document.getElementById('once')?.textContent,
+  ]);
+  return { cuts, samePixels: grown.equals(once), grown, sameText: texts[0] === texts[1] };
+}
+
+describe('GrowingText in Chromium', { timeout: 30_000 }, () => {
+  test.each([
+    ['normal white space', ''],
+    ['pre-wrap (paragraphs kept)', 'white-space: pre-wrap'],
+    ['a larger font, break-word', 'font-size: 22px; overflow-wrap: break-word'],
+  ])('appended text looks exactly like text rendered at once: %s', async (name, style) => {
+    const { cuts, samePixels, sameText, grown } = await renderBoth(style, streamedPieces(600), false);
+    // Both renderings side by side, for a person to look at.
+    await page.screenshot({ path: `${screenshots}/growing-text-${name.replace(/\W+/g, '-')}.png`, fullPage: true });
+    expect(cuts).toBeGreaterThan(10); // it did cut: lines were set aside as the text grew
+    expect(sameText).toBe(true);
+    expect(samePixels).toBe(true);
+    expect(grown.length).toBeGreaterThan(1000);
+  });
+
+  test('does not cut where a cut could show: justified text, balanced wrapping, an inline element', async () => {
+    for (const style of ['text-align: justify', 'text-wrap: balance', 'display: inline']) {
+      const { cuts, sameText } = await renderBoth(style, streamedPieces(300), false);
+      expect({ style, cuts, sameText }).toEqual({ style, cuts: 0, sameText: true });
+    }
+  });
+
+  test('settling joins the text into one node, and still looks the same', async () => {
+    const { cuts, samePixels, sameText } = await renderBoth('', streamedPieces(400), true);
+    expect(cuts).toBeGreaterThan(5);
+    const children = await page.evaluate(() => [...(document.getElementById('grown')?.childNodes ?? [])].length);
+    expect(children).toBe(1);
+    expect(sameText).toBe(true);
+    expect(samePixels).toBe(true);
+  });
+
+  test('a new width joins the text again, since the old cuts no longer match its lines', async () => {
+    await renderBoth('', streamedPieces(400), false);
+    const before = await page.evaluate(() => document.getElementById('grown')?.childNodes.length ?? 0);
+    expect(before).toBeGreaterThan(5);
+    await page.evaluate(async () => {
+      for (const id of ['grown', 'once']) (document.getElementById(id) as HTMLElement).style.width = '300px';
+      // The resize observer runs after layout, before paint.
+      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    });
+    expect(await page.evaluate(() => document.getElementById('grown')?.childNodes.length)).toBe(1);
+    expect((await page.locator('#grown').screenshot()).equals(await page.locator('#once').screenshot())).toBe(true);
+  });
+});
