@@ -27,7 +27,15 @@ const SCENARIOS: Scenario[] = [
   { name: 'paced-1000@200', tokens: 1_000, rate: 200, text: 'mixed', streams: 1 },
   { name: 'concurrent-20x300@100', tokens: 300, rate: 100, text: 'mixed', streams: 20 },
 ];
-const IMPLS = ['tokenflow', 'usechat', 'usechat-t50', 'usecompletion', 'floor'];
+const IMPLS = [
+  'tokenflow-text',
+  'tokenflow-text-skip',
+  'tokenflow',
+  'usechat',
+  'usechat-t50',
+  'usecompletion',
+  'floor',
+];
 const pick = <T>(all: T[], env: string | undefined, name: (t: T) => string): T[] =>
   env ? all.filter((t) => env.split(',').includes(name(t))) : all;
 

@@ -5,7 +5,15 @@
  * same click starts every implementation's streams, with no extra render in between.
  */
 import { useChat, useCompletion } from '@ai-sdk/react';
-import { httpTransport, type StreamHandle, StreamingProvider, useStartStream, useTokens } from '@tokenflow/streaming';
+import {
+  httpTransport,
+  type StreamHandle,
+  StreamingProvider,
+  StreamText,
+  useStartStream,
+  useStreamingStore,
+  useTokens,
+} from '@tokenflow/streaming';
 import { DefaultChatTransport } from 'ai';
 import { Profiler, useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -36,6 +44,20 @@ function TokenflowOut({ sid }: { sid: string }) {
   // The stream id travels as a header: Tokenflow's transport has one URL for all streams of a provider.
   useBench(sid, text, status === 'done', () => setHandle(start({ prompt: 'go', headers: { 'x-sid': sid } })));
   return <p data-out={sid}>{text}</p>;
+}
+
+/** Tokenflow's fast path: `<StreamText>` appends to the DOM without re-rendering; done once the end's frame ran. */
+function TokenflowTextOut({ sid }: { sid: string }) {
+  const start = useStartStream();
+  const store = useStreamingStore();
+  const [handle, setHandle] = useState<StreamHandle | null>(null);
+  useBench(sid, handle ?? '', false, () => {
+    const started = start({ prompt: 'go', headers: { 'x-sid': sid } });
+    setHandle(started);
+    // The store writes the final text in the frame after the stream settles; this frame callback runs after it.
+    void store.end(started).then(() => requestAnimationFrame(() => markDone(streams)));
+  });
+  return <StreamText handle={handle} as="p" data-out={sid} />;
 }
 
 function ChatOut({ sid, throttle }: { sid: string; throttle?: number }) {
@@ -89,6 +111,7 @@ function FloorOut({ sid }: { sid: string }) {
 
 function Output({ sid }: { sid: string }) {
   if (impl === 'tokenflow') return <TokenflowOut sid={sid} />;
+  if (impl === 'tokenflow-text') return <TokenflowTextOut sid={sid} />;
   if (impl === 'usechat') return <ChatOut sid={sid} />;
   if (impl === 'usechat-t50') return <ChatOut sid={sid} throttle={50} />;
   if (impl === 'usecompletion') return <CompletionOut sid={sid} />;
@@ -124,5 +147,5 @@ const app = <App />;
 // Made once, outside React: the provider's props stay stable.
 const transport = httpTransport({ api: base });
 createRoot(root).render(
-  impl === 'tokenflow' ? <StreamingProvider transport={transport}>{app}</StreamingProvider> : app,
+  impl.startsWith('tokenflow') ? <StreamingProvider transport={transport}>{app}</StreamingProvider> : app,
 );
