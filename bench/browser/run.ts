@@ -13,7 +13,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { launchChromium } from '../../test/support/browser.js';
 import { buildPages, DIST } from './build.js';
 import type { Probe } from './page/probe.js';
-import { expectedText, type StreamScenario, scenarioQuery } from './scenario.js';
+import { expectedText, type StreamScenario, scenarioQuery, tokenText } from './scenario.js';
 import { startTokenServer, type TokenServer } from './server.js';
 import { median, table } from './stats.js';
 
@@ -27,15 +27,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'paced-1000@200', tokens: 1_000, rate: 200, text: 'mixed', streams: 1 },
   { name: 'concurrent-20x300@100', tokens: 300, rate: 100, text: 'mixed', streams: 20 },
 ];
-const IMPLS = [
-  'tokenflow-text',
-  'tokenflow-text-skip',
-  'tokenflow',
-  'usechat',
-  'usechat-t50',
-  'usecompletion',
-  'floor',
-];
+const IMPLS = ['tokenflow-text', 'tokenflow', 'usechat', 'usechat-t50', 'usecompletion', 'floor', 'floor-live'];
 const pick = <T>(all: T[], env: string | undefined, name: (t: T) => string): T[] =>
   env ? all.filter((t) => env.split(',').includes(name(t))) : all;
 
@@ -88,6 +80,7 @@ async function measure(context: BrowserContext, server: TokenServer, s: Scenario
       const shown = probe.lastMutation[String(sid)];
       return sent === undefined || shown === undefined ? Number.NaN : timeOrigin + shown - sent;
     });
+    const tokenLags = tokenLagsOf(s, server.sentAt, probe.lengthLog, run, timeOrigin);
     const metrics: Metrics = {
       cpuMs: delta('TaskDuration'),
       scriptMs: delta('ScriptDuration'),
@@ -100,6 +93,8 @@ async function measure(context: BrowserContext, server: TokenServer, s: Scenario
       slowFrames: probe.slowFrames,
       firstTokenMs: probe.firstTokenAt - probe.clickAt,
       lastTokenToScreenMs: Math.max(...lags),
+      maxTokenLagMs: Math.max(...tokenLags),
+      p99TokenLagMs: percentile(tokenLags, 0.99),
       idleRenders: probe.idleRenders,
       renders: probe.renders,
       intact: texts.length === s.streams && texts.every((t) => t === expected),
@@ -111,6 +106,44 @@ async function measure(context: BrowserContext, server: TokenServer, s: Scenario
   } finally {
     await page.close();
   }
+}
+
+/**
+ * How far behind the stream the DOM was, token by token: from the server's write of token i to the first DOM
+ * mutation after which the output's text was at least as long as tokens 0..i. Paint follows in the same frame.
+ */
+function tokenLagsOf(
+  s: Scenario,
+  sentAt: Map<string, number[]>,
+  lengthLog: Record<string, [number, number][]>,
+  run: string,
+  timeOrigin: number,
+): number[] {
+  const lags: number[] = [];
+  for (let sid = 0; sid < s.streams; sid++) {
+    const sent = sentAt.get(`${run}/${sid}`) ?? [];
+    const log = lengthLog[String(sid)] ?? [];
+    // The length bookkeeping must end at the real text's length, or its times mean nothing.
+    if (log.at(-1)?.[1] !== expectedText(s.text, s.tokens).length) {
+      lags.push(Number.NaN);
+      continue;
+    }
+    let length = 0;
+    let entry = 0;
+    for (let i = 0; i < s.tokens; i++) {
+      length += tokenText(s.text, i).length;
+      while (entry < log.length && (log[entry] as [number, number])[1] < length) entry++;
+      const shown = log[entry];
+      const at = sent[i];
+      lags.push(shown === undefined || at === undefined ? Number.NaN : timeOrigin + shown[0] - at);
+    }
+  }
+  return lags;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 }
 
 function summarise(runs: Metrics[]): Metrics {
@@ -177,11 +210,14 @@ function print(s: Scenario, byImpl: Record<string, { median: Metrics; failures: 
     'frames >32ms': m.slowFrames,
     'first token ms': m.firstTokenMs,
     'last token→screen ms': m.lastTokenToScreenMs,
+    'token lag max ms': m.maxTokenLagMs,
+    'token lag p99 ms': m.p99TokenLagMs,
     'idle renders': m.idleRenders,
     intact: failures.length ? `${m.intact ?? '–'} (${failures.length} failed)` : m.intact,
     'heap MB': m.heapMB,
     'cpu ÷ t50': ratio(cpu(impl), cpu('usechat-t50')),
     'cpu ÷ floor': ratio(cpu(impl), cpu('floor')),
+    'cpu ÷ live floor': ratio(cpu(impl), cpu('floor-live')),
     // Paced: the floor shows its first token only at the end, by design, so the ratio would mean nothing.
     'ttft ÷ floor': s.rate ? Number.NaN : ratio(ttft(impl), ttft('floor')),
   }));

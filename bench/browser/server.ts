@@ -16,6 +16,8 @@ export interface TokenServer {
   origin: string;
   /** Epoch ms (sub-ms) at which the last token of `run/sid` was written, for the "last token → on screen" delay. */
   lastSent: Map<string, number>;
+  /** Per `run/sid`: epoch ms at which each token was written, by token index. */
+  sentAt: Map<string, number[]>;
   close(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ function selfSignedCert(): { key: Buffer; cert: Buffer } {
 
 export async function startTokenServer(staticDir: string): Promise<TokenServer> {
   const lastSent = new Map<string, number>();
+  const sentAt = new Map<string, number[]>();
   const server = http2.createSecureServer(selfSignedCert());
   // Streams that a closed page left behind must not keep writing.
   server.on('stream', (stream, headers) => {
@@ -63,9 +66,13 @@ export async function startTokenServer(staticDir: string): Promise<TokenServer> 
     if (url.pathname === '/api/stream' && headers[':method'] === 'POST') {
       stream.resume(); // the body is not needed: drain it
       const sid = url.searchParams.get('sid') ?? String(headers['x-sid'] ?? '0');
-      answer(stream, parseScenario(url.searchParams), (at) =>
-        lastSent.set(`${url.searchParams.get('run')}/${sid}`, at),
-      );
+      const key = `${url.searchParams.get('run')}/${sid}`;
+      const times: number[] = [];
+      sentAt.set(key, times);
+      answer(stream, parseScenario(url.searchParams), (count, at) => {
+        for (let i = 0; i < count; i++) times.push(at);
+        if (times.length === parseScenario(url.searchParams).tokens) lastSent.set(key, at);
+      });
       return;
     }
     const path = normalize(url.pathname === '/' ? '/index.html' : url.pathname);
@@ -83,11 +90,13 @@ export async function startTokenServer(staticDir: string): Promise<TokenServer> 
   return {
     origin: `https://127.0.0.1:${port}`,
     lastSent,
+    sentAt,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 
-function answer(stream: http2.ServerHttp2Stream, s: StreamScenario, onLastSent: (at: number) => void): void {
+/** Streams the scenario; `onSent(count, at)` reports each write: `count` more tokens sent at epoch time `at`. */
+function answer(stream: http2.ServerHttp2Stream, s: StreamScenario, onSent: (count: number, at: number) => void): void {
   stream.respond({
     ':status': 200,
     'content-type': 'text/event-stream',
@@ -110,7 +119,7 @@ function answer(stream: http2.ServerHttp2Stream, s: StreamScenario, onLastSent: 
     // A burst: the whole answer in one write, as a fast provider behind a buffering proxy would deliver it.
     let body = head;
     for (let i = 0; i < s.tokens; i++) body += delta(i);
-    onLastSent(epochNow());
+    onSent(s.tokens, epochNow());
     stream.end(body + tail);
     return;
   }
@@ -124,9 +133,9 @@ function answer(stream: http2.ServerHttp2Stream, s: StreamScenario, onLastSent: 
     if (stream.destroyed) return;
     let out = '';
     const due = Math.min(s.tokens, Math.floor((performance.now() - start) / interval) + 1);
+    onSent(due - next, epochNow());
     while (next < due) out += delta(next++);
     if (next === s.tokens) {
-      onLastSent(epochNow());
       stream.end(out + tail);
       return;
     }

@@ -76,10 +76,29 @@ function CompletionOut({ sid }: { sid: string }) {
   return <p data-out={sid}>{completion}</p>;
 }
 
-/** The floor: fetch, read, parse the minimum, and set state once at the end. No renderer can cost less. */
-function FloorOut({ sid }: { sid: string }) {
+/**
+ * The floor: fetch, read, parse the minimum, and set state once at the end. No renderer can cost less.
+ * With `live`, the live floor: the same, plus the least visible change a live renderer must make at the cadence
+ * Tokenflow uses (a counter of characters received, set at most every 25 ms on a frame): the cost of showing
+ * anything live at that pace, which no renderer that keeps up with the stream can avoid.
+ */
+function FloorOut({ sid, live = false }: { sid: string; live?: boolean }) {
   const [text, setText] = useState('');
+  const counter = useRef<HTMLSpanElement>(null);
   useBench(sid, text, text !== '', async () => {
+    let received = 0;
+    let lastShown = Number.NEGATIVE_INFINITY;
+    let frameRequested = false;
+    const showCount = (frameTime: number) => {
+      frameRequested = false;
+      if (frameTime - lastShown < 25) {
+        frameRequested = true;
+        requestAnimationFrame(showCount);
+        return;
+      }
+      lastShown = frameTime;
+      if (counter.current) counter.current.textContent = String(received);
+    };
     const response = await fetch(api(sid), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -100,13 +119,23 @@ function FloorOut({ sid }: { sid: string }) {
         if (event.startsWith('data: {')) {
           const chunk = JSON.parse(event.slice(6)) as { type: string; delta?: string };
           if (chunk.type === 'text-delta') out += chunk.delta;
+          if (live && chunk.type === 'text-delta' && !frameRequested) {
+            frameRequested = true;
+            requestAnimationFrame(showCount);
+          }
+          received = out.length;
         }
         cut = buffer.indexOf('\n\n');
       }
     }
     setText(out);
   });
-  return <p data-out={sid}>{text}</p>;
+  return (
+    <>
+      {live && <span ref={counter} />}
+      <p data-out={sid}>{text}</p>
+    </>
+  );
 }
 
 function Output({ sid }: { sid: string }) {
@@ -115,6 +144,7 @@ function Output({ sid }: { sid: string }) {
   if (impl === 'usechat') return <ChatOut sid={sid} />;
   if (impl === 'usechat-t50') return <ChatOut sid={sid} throttle={50} />;
   if (impl === 'usecompletion') return <CompletionOut sid={sid} />;
+  if (impl === 'floor-live') return <FloorOut sid={sid} live />;
   return <FloorOut sid={sid} />;
 }
 

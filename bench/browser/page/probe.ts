@@ -12,6 +12,8 @@ export interface Probe {
   firstTokenAt: number;
   /** Per output: the last mutation of its text, i.e. when its final text reached the DOM. */
   lastMutation: Record<string, number>;
+  /** Per output: [time, text length] after each batch of mutations that changed its length. */
+  lengthLog: Record<string, [number, number][]>;
   commits: number;
   commitMs: number;
   maxCommitsPerFrame: number;
@@ -30,6 +32,7 @@ const probe: Probe = {
   clickAt: 0,
   firstTokenAt: 0,
   lastMutation: {},
+  lengthLog: {},
   commits: 0,
   commitMs: 0,
   maxCommitsPerFrame: 0,
@@ -95,16 +98,48 @@ new PerformanceObserver((list) => {
     if (probe.clickAt && entry.startTime >= probe.clickAt) probe.longTasks.push(entry.duration);
 }).observe({ type: 'longtask' });
 
-/** Watches the outputs (`[data-out]`): cheap per mutation, the text is read only until the first token shows. */
+/**
+ * Watches the outputs (`[data-out]`), cheaply per mutation: the text is read only until the first token shows, and
+ * each output's length is kept up to date from the text nodes a mutation touched (never by reading the whole text),
+ * so the runner can tell when each token reached the DOM.
+ */
 export function observeOutputs(root: HTMLElement): void {
+  const counted = new Map<Text, number>();
+  const lengths = new Map<HTMLElement, number>();
+  const textsIn = (node: Node): Text[] => {
+    if (node instanceof Text) return [node];
+    const found: Text[] = [];
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) found.push(text as Text);
+    return found;
+  };
+  // Idempotent: a text node counts its current length if it is inside the output now, else nothing.
+  const recount = (out: HTMLElement, text: Text): void => {
+    const now = out.contains(text) ? text.length : 0;
+    lengths.set(out, (lengths.get(out) ?? 0) + now - (counted.get(text) ?? 0));
+    if (now > 0) counted.set(text, now);
+    else counted.delete(text);
+  };
   new MutationObserver((records) => {
     const now = performance.now();
+    const changed = new Set<HTMLElement>();
     for (const record of records) {
       const node = record.target;
       const out = (node instanceof Element ? node : node.parentElement)?.closest<HTMLElement>('[data-out]');
       if (!out) continue;
-      probe.lastMutation[out.dataset.out as string] = now;
+      const sid = out.dataset.out as string;
+      probe.lastMutation[sid] = now;
       if (probe.firstTokenAt === 0 && out.textContent !== '') probe.firstTokenAt = now;
+      const touched = record.type === 'characterData' ? [node] : [...record.addedNodes, ...record.removedNodes];
+      for (const touchedNode of touched) for (const text of textsIn(touchedNode)) recount(out, text);
+      changed.add(out);
+    }
+    for (const out of changed) {
+      const sid = out.dataset.out as string;
+      const log = probe.lengthLog[sid] ?? [];
+      probe.lengthLog[sid] = log;
+      const length = lengths.get(out) ?? 0;
+      if (log[log.length - 1]?.[1] !== length) log.push([now, length]);
     }
   }).observe(root, { subtree: true, childList: true, characterData: true });
 }
