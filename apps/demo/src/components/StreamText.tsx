@@ -1,15 +1,16 @@
-import { type StreamHandle, useTokens } from '@tokenflow/streaming';
+import { StreamText as LiveText, type StreamHandle, useTokens } from '@tokenflow/streaming';
 import { formatCount } from '../lib/format.js';
 import { useFollowScroll } from '../lib/use-follow-scroll.js';
 
 /**
- * The stream's text as it arrives, paragraph by paragraph. Finished paragraphs keep their string, so React leaves
- * their DOM alone and only the growing last one changes. Reads `text` only, never `tokens` (which costs a copy).
+ * The stream's text as it arrives, through the library's `StreamText`: new text is appended to the page, and only
+ * the last line is laid out again at each update, however long the answer grows. This component re-renders only
+ * for what is around the text (the note, and scrolling along); React never touches the text itself.
  */
 export function StreamText({ handle }: { handle: StreamHandle }) {
-  const { text, status, truncated, tokenCount } = useTokens(handle);
+  const { status, truncated, tokenCount } = useTokens(handle);
   const busy = status === 'pending' || status === 'streaming';
-  const { ref, onScroll } = useFollowScroll<HTMLElement>(text);
+  const { ref, onScroll } = useFollowScroll<HTMLElement>(tokenCount);
   return (
     <>
       {truncated && (
@@ -24,14 +25,12 @@ export function StreamText({ handle }: { handle: StreamHandle }) {
         className="stream-text"
         data-testid="stream-text"
         aria-busy={busy}
-        data-placeholder={busy ? 'Waiting for the first token…' : 'No text.'}
       >
-        {text === ''
-          ? null
-          : text.split('\n\n').map((paragraph, index) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: paragraphs are only appended: the index is their identity.
-              <p key={index}>{paragraph}</p>
-            ))}
+        <LiveText
+          handle={handle}
+          className="stream-body"
+          data-placeholder={busy ? 'Waiting for the first token…' : 'No text.'}
+        />
       </section>
     </>
   );
