@@ -68,7 +68,13 @@ async function direct(model: ReturnType<typeof fakeModel>): Promise<{ ttfb: numb
   return { ttfb, total: performance.now() - started, deltas };
 }
 
-/** Sends a request to the route and reads the response body: ms to the first byte of body, and to the end. */
+const TEXT_DELTA = '"type":"text-delta"';
+
+/**
+ * Sends a request to the route and reads the response body: ms to the first body bytes carrying a text-delta (the
+ * first token, what `direct` times), and to the end. Not the first byte of all: the AI SDK writes its `start`
+ * event before the provider has answered, so a plain AI SDK route's first byte says nothing of token latency.
+ */
 async function throughRoute(handler: (request: Request) => Promise<Response>, tokens: number) {
   const started = performance.now();
   const response = await handler(
@@ -85,13 +91,14 @@ async function throughRoute(handler: (request: Request) => Promise<Response>, to
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    if (chunks.length === 0) ttfb = performance.now() - started;
+    if (Number.isNaN(ttfb) && Buffer.from(value.buffer, value.byteOffset, value.byteLength).includes(TEXT_DELTA))
+      ttfb = performance.now() - started;
     chunks.push(value);
   }
   const total = performance.now() - started;
   // Checked after the clock stopped: every token made it through (a correctness check, not timed).
   const text = Buffer.concat(chunks).toString('utf8');
-  const deltas = text.split('"type":"text-delta"').length - 1;
+  const deltas = text.split(TEXT_DELTA).length - 1;
   if (deltas !== tokens) throw new Error(`The route sent ${deltas} text deltas, not ${tokens}.`);
   return { ttfb, total, deltas };
 }
@@ -129,8 +136,8 @@ export async function benchRoute(): Promise<BenchOutput> {
   const shortModel = fakeModel(TTFB_TOKENS);
   const shortRoute = handlerFor(TTFB_TOKENS);
   const shortPlain = plainAiSdkRoute(TTFB_TOKENS);
-  // The route's first body chunk holds start/text-start and the first delta only if the route sends them together;
-  // the head is read up to the first content chunk before answering, so the first byte comes with the first delta.
+  // createStreamHandler reads up to the first content chunk before answering and sends that head in one buffer,
+  // so its first body bytes carry the first delta; the plain route's first delta comes a few chunks after `start`.
   for (let i = 0; i < 50; i++) {
     await direct(shortModel);
     await throughRoute(shortRoute, TTFB_TOKENS);
@@ -176,10 +183,12 @@ export async function benchRoute(): Promise<BenchOutput> {
       pass: added <= 1,
     },
     {
-      name: '(info) Tokenflow handler vs plain AI SDK route, median TTFB',
+      // The nearest honest target: streamText → toUIMessageStream alone (the plain route) costs about as much as
+      // the 1 ms allowed, and the route must call streamText. What is ours is what it adds over that.
+      name: '(proposed) Tokenflow handler over a plain AI SDK route, median TTFB',
       actual: `${formatMs(med.ttfbRoute - med.ttfbPlain)} ms`,
-      limit: 'none',
-      pass: true,
+      limit: '≤ 0.1 ms',
+      pass: med.ttfbRoute - med.ttfbPlain <= 0.1,
     },
   ];
   return {
@@ -211,7 +220,7 @@ export async function benchRoute(): Promise<BenchOutput> {
       ),
     ],
     notes: [
-      `TTFB: ${TTFB_RUNS} interleaved runs of a ${TTFB_TOKENS}-token answer after 50 warm-up pairs; direct = first text-delta part, route = first body bytes (which carry the first text-delta).`,
+      `TTFB: ${TTFB_RUNS} interleaved runs of a ${TTFB_TOKENS}-token answer after 50 warm-up pairs; direct = first text-delta part, route = first body bytes carrying a text-delta (the plain AI SDK route writes \`start\` earlier, before the provider answered).`,
       `Tokens/s: ${RATE_RUNS} runs of ${formatCount(RATE_TOKENS)} tokens, from the call to the end of the stream; the route's output checked for every delta.`,
       'The provider answers at once and streams as fast as it is read, so everything measured is overhead.',
     ],

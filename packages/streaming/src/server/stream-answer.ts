@@ -1,15 +1,10 @@
-import {
-  createUIMessageStreamResponse,
-  type LanguageModel,
-  streamText,
-  toUIMessageStream,
-  type UIMessageChunk,
-} from 'ai';
+import { type LanguageModel, streamText, toUIMessageStream, type UIMessageChunk } from 'ai';
 import { normalizeUsage } from '../transport/usage.js';
 import type { FailurePhase, StreamHandlerOptions } from './create-stream-handler.js';
 import type { ModelCall } from './parse-stream-request.js';
 import { classifyProviderError } from './provider-errors.js';
 import { RouteError } from './route-error.js';
+import { sseEvents, sseResponse } from './ui-message-sse.js';
 
 const DEFAULT_IDLE_MS = 60_000;
 
@@ -119,36 +114,39 @@ export async function streamAnswer(
     throw error instanceof RouteError ? error : classifyProviderError(failure ?? error);
   });
   answered = true;
-  return createUIMessageStreamResponse({
-    headers,
-    stream: new ReadableStream<UIMessageChunk>({
-      start(controller) {
-        for (const chunk of head) controller.enqueue(chunk);
-      },
-      async pull(controller) {
-        const next = await reader.read().catch((error: unknown) => {
-          // The provider's stream broke (a reset connection): tell the client what kind of failure it was.
-          report(error, 'streaming', request);
-          const chunk: UIMessageChunk = { type: 'error', errorText: classifyProviderError(error).message };
-          return { done: false as const, value: chunk };
-        });
-        if (next.done) {
-          controller.close();
-          forgetRequest();
-          return;
-        }
-        // An abort the client did not ask for is the provider idle timeout firing.
-        const timedOut = next.value.type === 'abort' && !request.signal.aborted;
-        if (timedOut) report(new Error('No chunk from the provider in time.'), 'streaming', request);
-        controller.enqueue(timedOut ? { type: 'error', errorText: stalled().message } : next.value);
-        if (timedOut || next.value.type === 'error') {
-          controller.close();
-          giveUp();
-        }
-      },
-      cancel: giveUp,
-    }),
+  // One byte stream, pulled from the AI SDK's chunk reader: its first buffer holds the whole head, the first
+  // token included, so the client gets the start of the answer in one write.
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (head.length > 0) controller.enqueue(sseEvents(head));
+    },
+    async pull(controller) {
+      const next = await reader.read().catch((error: unknown) => {
+        // The provider's stream broke (a reset connection): tell the client what kind of failure it was.
+        report(error, 'streaming', request);
+        const chunk: UIMessageChunk = { type: 'error', errorText: classifyProviderError(error).message };
+        return { done: false as const, value: chunk };
+      });
+      if (next.done) {
+        controller.enqueue(sseEvents([], true));
+        controller.close();
+        forgetRequest();
+        return;
+      }
+      // An abort the client did not ask for is the provider idle timeout firing.
+      const timedOut = next.value.type === 'abort' && !request.signal.aborted;
+      if (timedOut) report(new Error('No chunk from the provider in time.'), 'streaming', request);
+      const chunk: UIMessageChunk = timedOut ? { type: 'error', errorText: stalled().message } : next.value;
+      const last = timedOut || chunk.type === 'error';
+      controller.enqueue(sseEvents([chunk], last));
+      if (last) {
+        controller.close();
+        giveUp();
+      }
+    },
+    cancel: giveUp,
   });
+  return sseResponse(body, headers);
 }
 
 /**

@@ -1,6 +1,6 @@
 // @vitest-environment edge-runtime
 import { createStreamHandler, type StreamHandlerOptions } from '@tokenflow/streaming/server';
-import { APICallError } from 'ai';
+import { APICallError, UI_MESSAGE_STREAM_HEADERS } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { describe, expect, test, vi } from 'vitest';
 import { controlledModel, mockModel, modelParts } from '../support/mock-model.js';
@@ -40,6 +40,27 @@ describe('the route needs nothing Node-only', () => {
     expect(body).toContain('"messageMetadata":{"usage":{"inputTokens":11');
     expect(body).toContain('"model":"mock-model-2025"');
     expect(body.trimEnd().endsWith('data: [DONE]')).toBe(true);
+  });
+});
+
+describe("the answer is the AI SDK's UI message stream, written by the route itself", () => {
+  test("the AI SDK's headers, and the head up to the first token in the first write", async () => {
+    const { handler } = route();
+    const response = await handler(post({ prompt: 'Hi' }));
+    for (const [name, value] of Object.entries(UI_MESSAGE_STREAM_HEADERS)) {
+      expect(response.headers.get(name)).toBe(value);
+    }
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    const events = first.split('\n\n').filter((event) => event !== '');
+    expect(events.every((event) => event.startsWith('data: '))).toBe(true);
+    expect(events.map((event) => JSON.parse(event.slice('data: '.length)).type)).toEqual([
+      'start',
+      'start-step',
+      'text-start',
+      'text-delta',
+    ]);
+    await reader.cancel();
   });
 });
 
@@ -331,7 +352,7 @@ describe('provider failures become safe, useful errors', () => {
     expect(response.status).toBe(200);
     const body = await response.text();
     expect(body).toContain('"delta":"Partial"');
-    expect(body).toContain('{"type":"error","errorText":"The model provider failed while answering."}');
+    expect(body).toContain('{"type":"error","errorText":"The model provider failed while answering."}\n\ndata: [DONE]');
     expect(body).not.toContain('sk-secret');
   });
 });
