@@ -6,6 +6,7 @@
  * Env: BENCH_ROUNDS (default 3), BENCH_SCENARIOS and BENCH_IMPLS (comma-separated names, default all),
  * CHROMIUM_PATH (default /usr/bin/chromium).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +16,8 @@ import { buildPages, DIST } from './build.js';
 import type { Probe } from './page/probe.js';
 import { expectedText, type StreamScenario, scenarioQuery, tokenText } from './scenario.js';
 import { startTokenServer, type TokenServer } from './server.js';
-import { median, table } from './stats.js';
+import { median } from './stats.js';
+import { type ByImpl, browserTargets, type Metrics, scenarioTable, scenarioTitle, targetsTable } from './summary.js';
 
 interface Scenario extends StreamScenario {
   name: string;
@@ -35,8 +37,6 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const scenarios = pick(SCENARIOS, process.env.BENCH_SCENARIOS, (s) => s.name);
 const impls = pick(IMPLS, process.env.BENCH_IMPLS, (i) => i);
 const RUN_TIMEOUT_MS = 120_000;
-
-type Metrics = Record<string, number | boolean>;
 
 async function measure(context: BrowserContext, server: TokenServer, s: Scenario, impl: string, run: string) {
   const page = await context.newPage();
@@ -183,48 +183,51 @@ async function main(): Promise<void> {
       results[s.name] = Object.fromEntries(
         Object.entries(perImpl).map(([impl, e]) => [impl, { median: summarise(e.runs), ...e }]),
       );
-      print(s, results[s.name] as Record<string, { median: Metrics; failures: string[] }>);
+      print(s, results[s.name] as ByImpl);
     }
   } finally {
     await browser?.close();
     await server.close();
   }
   save(results, Date.now() - started);
+  const byScenario = results as Record<string, ByImpl>;
+  const targets = browserTargets(byScenario);
+  console.log(`\n### Targets (issue 4)\n\n${targetsTable(targets)}`);
+  // Only a full run rewrites the committed summary, so it never mixes figures from different runs.
+  if (scenarios.length === SCENARIOS.length && impls.length === IMPLS.length) writeSummary(byScenario, targets);
 }
 
-function print(s: Scenario, byImpl: Record<string, { median: Metrics; failures: string[] }>): void {
-  const cpu = (impl: string) => byImpl[impl]?.median.cpuMs as number | undefined;
-  const ttft = (impl: string) => byImpl[impl]?.median.firstTokenMs as number | undefined;
-  const ratio = (a: number | undefined, b: number | undefined) =>
-    a === undefined || b === undefined ? Number.NaN : a / b;
-  const rows = Object.entries(byImpl).map(([impl, { median: m, failures }]) => ({
-    impl,
-    'cpu ms': m.cpuMs,
-    'script ms': m.scriptMs,
-    'layout+style ms': m.layoutStyleMs,
-    commits: m.commits,
-    'commit ms': m.commitMs,
-    'max commits/frame': m.maxCommitsPerFrame,
-    'long tasks': m.longTasks,
-    'longest task ms': m.longestTaskMs,
-    'frames >32ms': m.slowFrames,
-    'first token ms': m.firstTokenMs,
-    'last token→screen ms': m.lastTokenToScreenMs,
-    'token lag max ms': m.maxTokenLagMs,
-    'token lag p99 ms': m.p99TokenLagMs,
-    'idle renders': m.idleRenders,
-    intact: failures.length ? `${m.intact ?? '–'} (${failures.length} failed)` : m.intact,
-    'heap MB': m.heapMB,
-    'cpu ÷ t50': ratio(cpu(impl), cpu('usechat-t50')),
-    'cpu ÷ floor': ratio(cpu(impl), cpu('floor')),
-    'cpu ÷ live floor': ratio(cpu(impl), cpu('floor-live')),
-    // Paced: the floor shows its first token only at the end, by design, so the ratio would mean nothing.
-    'ttft ÷ floor': s.rate ? Number.NaN : ratio(ttft(impl), ttft('floor')),
-  }));
-  console.log(
-    `\n### ${s.name} (${s.streams} × ${s.tokens} tokens, ${s.rate ? `${s.rate}/s` : 'burst'}, medians of ${rounds})\n`,
-  );
-  console.log(table(rows));
+function writeSummary(results: Record<string, ByImpl>, targets: ReturnType<typeof browserTargets>): void {
+  const [version] = execFileSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'])
+    .toString()
+    .split('\n');
+  const lines = [
+    '# Browser benchmark results (latest)',
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${version?.trim()} headless, HTTP/2 on 127.0.0.1, ` +
+      `Node ${process.version}. Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with ` +
+      '`pnpm bench:browser`; implementations interleaved, medians of ' +
+      `${rounds} rounds; raw figures in bench/results/browser-*.json (not committed).`,
+    'Implementations: `tokenflow-text` (`<StreamText>`), `tokenflow` (`useTokens(handle).text`), `usechat` and ' +
+      '`usechat-t50` (`useChat` + `DefaultChatTransport`, throttle 50), `usecompletion`, `floor` (read and parse the ' +
+      "stream, render once at the end), `floor-live` (the floor plus the least visible change at Tokenflow's cadence).",
+    'Columns: main-thread CPU (CDP TaskDuration, click to two frames after the last output), React commits ' +
+      "(profiling build), long tasks, frames slower than 32 ms, first token in the DOM, delay from the server's " +
+      'last token to the final text in the DOM, per-token lag (server write → DOM), renders of outputs whose text ' +
+      'did not change, final text intact.',
+    ...SCENARIOS.flatMap((s) => {
+      const byImpl = results[s.name];
+      return byImpl ? [`## ${scenarioTitle(s, rounds)}`, scenarioTable(s, byImpl)] : [];
+    }),
+    '## Targets (issue 4)',
+    targetsTable(targets),
+  ];
+  writeFileSync(fileURLToPath(new URL('../RESULTS-browser.md', import.meta.url)), `${lines.join('\n\n')}\n`);
+  console.log('Wrote bench/RESULTS-browser.md');
+}
+
+function print(s: Scenario, byImpl: ByImpl): void {
+  console.log(`\n### ${scenarioTitle(s, rounds)}\n`);
+  console.log(scenarioTable(s, byImpl));
   for (const [impl, { failures }] of Object.entries(byImpl)) for (const f of failures) console.log(`  ${impl}: ${f}`);
 }
 
