@@ -107,8 +107,8 @@ async function streamHalfway(page: Page) {
       const panel = document.querySelector('[data-testid="stream-panel"]');
       return (
         panel?.querySelector('[data-testid="stream-status"]')?.textContent === 'streaming' &&
-        // The page shows paragraphs as <p> elements: compare the text without its paragraph breaks.
-        panel.querySelector('[data-testid="stream-text"]')?.textContent === partial.replaceAll('\n\n', '')
+        // The page keeps the text as it is, paragraph breaks included (white-space: pre-wrap).
+        panel.querySelector('[data-testid="stream-text"]')?.textContent === partial
       );
     },
     PARTIAL,
@@ -165,7 +165,7 @@ describe('interruptions in Chromium (the demo, on the fake OpenAI provider)', ()
 
     const panel = page.getByTestId('stream-panel');
     await panel.getByTestId('stream-status').getByText('aborted').waitFor();
-    expect(await panel.getByTestId('stream-text').textContent()).toBe(PARTIAL.replaceAll('\n\n', ''));
+    expect(await panel.getByTestId('stream-text').textContent()).toBe(PARTIAL);
     await panel.getByTestId('stream-usage').waitFor();
     measured.push(
       `| ${expect.getState().currentTestName?.split(' > ').at(-1)} | ${ms(closedMs)} | ${ms((await goneAt) - streamClosedAt)} |`,
