@@ -2,14 +2,15 @@ import { cleanup } from '@testing-library/react';
 import { afterEach, beforeEach, vi } from 'vitest';
 
 /**
- * Replaces requestAnimationFrame with a clock the test advances by hand, so a test can say exactly when a
- * frame happens and count the renders in between.
+ * Replaces requestAnimationFrame and performance.now with a clock the test advances by hand, so a test can say
+ * exactly when a frame happens and count the renders in between. Time stands still between frames.
  */
 export function installFrameClock() {
   let callbacks = new Map<number, FrameRequestCallback>();
   let nextId = 1;
-  /** The frames' own clock, at 60 Hz: the scheduler spaces flushes by frame time, not by the test's wall time. */
-  let frameTime = 0;
+  /** The clock, at 60 Hz; it starts far from 0, so the first change counts as one after a quiet spell. */
+  let frameTime = 10_000;
+  const now = vi.spyOn(performance, 'now').mockImplementation(() => frameTime);
   vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => {
     callbacks.set(nextId, callback);
     return nextId++;
@@ -31,7 +32,14 @@ export function installFrameClock() {
     frames(count: number) {
       for (let i = 0; i < count; i++) this.frame();
     },
-    uninstall: () => vi.unstubAllGlobals(),
+    /** Lets `ms` pass with no frame (a quiet spell). */
+    wait(ms: number) {
+      frameTime += ms;
+    },
+    uninstall: () => {
+      now.mockRestore();
+      vi.unstubAllGlobals();
+    },
   };
 }
 

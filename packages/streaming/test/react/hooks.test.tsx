@@ -73,7 +73,10 @@ describe('start in one component, render in another, end in a third', () => {
     expect(screen.getByTestId('out').dataset.status).toBe('pending');
 
     act(() => streams[0]?.tokens('Hello', ' there'));
-    expect(screen.getByTestId('out').textContent).toBe('');
+    // The first token shows at once; the next one waits for a frame at least 25 ms later (the second, at 60 Hz).
+    expect(screen.getByTestId('out').textContent).toBe('Hello');
+    act(() => frames.clock.frame());
+    expect(screen.getByTestId('out').textContent).toBe('Hello');
     act(() => frames.clock.frame());
     expect(screen.getByTestId('out')).toHaveProperty('textContent', 'Hello there');
     expect(screen.getByTestId('out').dataset.status).toBe('streaming');
@@ -105,21 +108,23 @@ describe('rendering', () => {
     store.addTokenListener(handle, (token) => listened.push(token));
     expect(renders).toEqual([0]);
 
-    act(() => streams[0]?.tokens(...Array.from({ length: 1_000 }, (_, i) => `${i} `)));
+    act(() => streams[0]?.tokens('first '));
+    expect(renders).toEqual([0, 1]); // after a quiet spell, at once
+    act(() => streams[0]?.tokens(...Array.from({ length: 999 }, (_, i) => `${i} `)));
     expect(listened).toHaveLength(1_000); // callbacks are never throttled
-    expect(renders).toEqual([0]); // React has not heard yet
+    expect(renders).toEqual([0, 1]); // React has not heard yet
     expect(frames.clock.pending).toBe(1); // one frame requested for all of them
-    act(() => frames.clock.frame());
-    expect(renders).toEqual([0, 1_000]);
+    act(() => frames.clock.frames(2));
+    expect(renders).toEqual([0, 1, 1_000]);
 
     act(() => streams[0]?.tokens('a'));
     act(() => frames.clock.frames(2));
     act(() => streams[0]?.tokens('b', 'c'));
     act(() => frames.clock.frames(2));
-    expect(renders).toEqual([0, 1_000, 1_001, 1_003]);
+    expect(renders).toEqual([0, 1, 1_000, 1_001, 1_003]);
   });
 
-  test('while tokens keep coming React hears every second frame; after a pause, at the next frame', () => {
+  test('a token after a quiet spell shows at once; while tokens keep coming, React hears every second frame', () => {
     const { transport, streams } = manualTransport();
     const store = createStreamingStore({ transport });
     const handle = store.start({ prompt: 'Hi' });
@@ -129,20 +134,20 @@ describe('rendering', () => {
         <Output handle={handle} renders={renders} id="out" />
       </StreamingProvider>,
     );
-    // A token in every frame, as a fast stream sends them: renders at frames 1, 3, 5, never two frames in a row.
-    for (let frame = 1; frame <= 6; frame++) {
+    // A token in every frame, as a fast stream sends them: the first at once, then every second frame, never in
+    // two frames in a row.
+    for (let frame = 1; frame <= 7; frame++) {
       act(() => streams[0]?.tokens('x'));
       act(() => frames.clock.frame());
     }
-    expect(renders).toEqual([0, 1, 3, 5]);
-    // The sixth token waits one frame more, then shows: at most two frames behind.
+    expect(renders).toEqual([0, 1, 2, 4, 6]);
+    // The seventh token waits one frame more, then shows: at most two frames behind.
     act(() => frames.clock.frame());
-    expect(renders).toEqual([0, 1, 3, 5, 6]);
-    // After a pause (frames with nothing new), the next token shows at the very next frame.
-    act(() => frames.clock.frames(3));
+    expect(renders).toEqual([0, 1, 2, 4, 6, 7]);
+    // After a quiet spell (frames with nothing new), the next token shows at once, with no frame.
+    act(() => frames.clock.frames(2));
     act(() => streams[0]?.tokens('y'));
-    act(() => frames.clock.frame());
-    expect(renders).toEqual([0, 1, 3, 5, 6, 7]);
+    expect(renders).toEqual([0, 1, 2, 4, 6, 7, 8]);
   });
 
   test('a token on one handle does not re-render a component that reads another', () => {
@@ -159,9 +164,9 @@ describe('rendering', () => {
     );
     act(() => {
       streams[0]?.tokens('x', 'y');
-      frames.clock.frame();
+      frames.clock.frames(2);
     });
-    expect(rendersA).toEqual([0, 2]);
+    expect(rendersA).toEqual([0, 2]); // one act: React renders once for both flushes
     expect(rendersB).toEqual([0]);
     act(() => {
       streams[0]?.tokens('z');
@@ -183,11 +188,12 @@ describe('rendering', () => {
         ))}
       </StreamingProvider>,
     );
+    act(() => streams[0]?.tokens('t')); // shown at once: from now on, changes wait for a frame
     act(() => {
-      for (const stream of streams) stream.tokens('t', 'u');
+      for (const stream of streams) stream.tokens(...(stream === streams[0] ? ['u'] : ['t', 'u']));
     });
     expect(frames.clock.pending).toBe(1);
-    act(() => frames.clock.frame());
+    act(() => frames.clock.frames(2));
     for (const handle of handles) expect(screen.getByTestId(handle).textContent).toBe('tu');
   });
 
@@ -311,7 +317,7 @@ describe('hooks', () => {
     streams[0]?.tokens('bye');
     streams[0]?.finish();
     await act(() => store.end(handle));
-    act(() => frames.clock.frame());
+    act(() => frames.clock.frames(2));
     expect(screen.getByTestId('out')).toHaveProperty('textContent', 'bye');
     expect(store.getView(handle).status).toBe('done');
     unmount();
@@ -335,7 +341,7 @@ describe('hooks', () => {
     // The first reader unmounts and the second mounts in the same commit: the handle must not be released between.
     rerender(view('second panel'));
     await act(() => settle());
-    act(() => frames.clock.frame());
+    act(() => frames.clock.frames(2));
     expect(screen.getByTestId('out')).toHaveProperty('textContent', 'kept');
     expect(store.getView(handle).status).toBe('done');
     unmount();

@@ -37,8 +37,8 @@ describe('StreamText', () => {
     expect(out.getAttribute('aria-busy')).toBe('true');
 
     act(() => streams[0]?.tokens('Hello', ','));
-    expect(out.textContent).toBe(''); // not before the frame
-    act(() => frames.clock.frame());
+    expect(out.textContent).toBe('Hello'); // the first token at once, the next at a frame
+    act(() => frames.clock.frames(2));
     expect(out.textContent).toBe('Hello,');
     act(() => streams[0]?.tokens(' world'));
     act(() => frames.clock.frames(2));
@@ -67,7 +67,7 @@ describe('StreamText', () => {
     const handle = store.start({ prompt: 'Hi' });
     render(show(handle));
     act(() => streams[0]?.tokens('a', 'b', 'c', 'd', 'e'));
-    act(() => frames.clock.frame());
+    act(() => frames.clock.frames(2));
     expect(screen.getByTestId('out').textContent).toBe('cde');
     act(() => streams[0]?.tokens('f'));
     act(() => frames.clock.frames(2));
@@ -95,7 +95,7 @@ describe('StreamText', () => {
     streams[0]?.finish();
     await store.end(handle);
     await settle();
-    act(() => frames.clock.frame());
+    act(() => frames.clock.frames(2));
     expect(store.getView(handle)).toMatchObject({ status: 'done', text: 'kept' }); // read: not released
     view.unmount();
     await settle();
