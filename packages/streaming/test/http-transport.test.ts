@@ -88,6 +88,38 @@ describe('the HTTP transport speaks the AI SDK UI message stream', () => {
   });
 });
 
+describe('a burst does not hold the page', () => {
+  test('a burst delivered in one read is parsed in slices: other tasks run before its last token', async () => {
+    const events = Array.from({ length: 3_000 }, (_, i) => ({ type: 'text-delta', id: 't', delta: `w${i} ` }));
+    const sse = [{ type: 'start' }, { type: 'text-start', id: 't' }, ...events, { type: 'finish' }]
+      .map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`)
+      .join('');
+    // One read of ~100 KB, as a fast provider behind a buffering proxy delivers it.
+    const oneRead = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(sse));
+        controller.close();
+      },
+    });
+    const fetchOnce = async () => new Response(oneRead, { headers: { 'content-type': 'text/event-stream' } });
+    const burstStore = createStreamingStore({ transport: httpTransport({ api: '/burst', fetch: fetchOnce }) });
+    let seenByAnotherTask = -1;
+    const handle = burstStore.start({
+      prompt: 'Hi',
+      onToken: (token) => {
+        if (token.index === 0)
+          setTimeout(() => {
+            seenByAnotherTask = burstStore.readTextSince(handle, 0)?.tokenCount ?? -1;
+          }, 0);
+      },
+    });
+    const result = await burstStore.end(handle);
+    expect(result.text).toBe(events.map((event) => event.delta).join(''));
+    expect(seenByAnotherTask).toBeGreaterThan(0);
+    expect(seenByAnotherTask).toBeLessThan(3_000);
+  });
+});
+
 describe('failures become typed errors and keep the partial text', () => {
   test('an HTTP 500 with a JSON error gives code http, the status and the route message', async () => {
     const handle = store.start({ prompt: 'Hi' });

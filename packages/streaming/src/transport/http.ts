@@ -107,18 +107,30 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
  * ends or `onText` returns true. Always closes the body: that closes the connection, so the route (and its
  * provider call) stops too.
  */
-async function readText(body: ReadableStream<Uint8Array>, onText: (text: string) => unknown): Promise<void> {
+async function readText(
+  body: ReadableStream<Uint8Array>,
+  onText: (text: string) => unknown | Promise<unknown>,
+): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   try {
     for (let done = false; !done; ) {
       const next = await reader.read();
       done = next.done;
-      if (onText(decoder.decode(next.value, { stream: !done }))) break;
+      if (await onText(decoder.decode(next.value, { stream: !done }))) break;
     }
   } finally {
     reader.cancel().catch(() => {});
   }
+}
+
+/** The most SSE text parsed in one go: about 450 events, a few milliseconds. */
+const FEED_SLICE_CHARS = 32_768;
+
+/** Lets the page render and handle input: `scheduler.yield()` where there is one (Chromium), else a timer. */
+function yieldToPage(): Promise<void> {
+  const { scheduler } = globalThis as { scheduler?: { yield?: () => Promise<void> } };
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** Feeds the SSE body through the parser into `sink`; throws the first failure the stream reports or contains. */
@@ -143,10 +155,15 @@ async function readStream(
       failure ??= new StreamError('protocol', `The event stream is malformed: ${error.message}`, { cause: error });
     },
   });
-  await readText(body, (text) => {
+  await readText(body, async (text) => {
     onBytes();
-    parser.feed(text);
-    if (failure) throw failure;
+    // A big piece (a burst the network delivered at once) is parsed in slices, and the page gets to run between
+    // them: its first tokens show before the rest is parsed, and no single task parses megabytes.
+    for (let at = 0; at < text.length && !signal.aborted; at += FEED_SLICE_CHARS) {
+      if (at > 0) await yieldToPage();
+      parser.feed(text.slice(at, at + FEED_SLICE_CHARS));
+      if (failure) throw failure;
+    }
   }).catch((error: unknown) => {
     // Either our own failure, thrown above, or the connection's.
     throw failure ?? connectionError(error, signal, 'The connection broke while streaming');
