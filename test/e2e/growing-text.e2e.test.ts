@@ -114,6 +114,37 @@ describe('GrowingText in Chromium', { timeout: 30_000 }, () => {
     expect(samePixels).toBe(true);
   });
 
+  test('a long text is joined when a selection starts, not at once when it is finished (that layout is a long task)', async () => {
+    const blocksAfter = await page.evaluate(async () => {
+      const root = document.getElementById('root') as HTMLElement;
+      root.innerHTML = '<div class="out" id="long"></div>';
+      const element = document.getElementById('long') as HTMLElement;
+      const { GrowingText } = (
+        window as unknown as { Tokenflow: typeof import('../../packages/streaming/src/dom/growing-text.js') }
+      ).Tokenflow;
+      const text = new GrowingText(element);
+      const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      for (let i = 0; i < 100; i++) {
+        text.append(' streaming tokens into a page, a line at a time,'.repeat(4));
+        await frame();
+      }
+      const whileStreaming = element.childNodes.length;
+      text.finish();
+      return { whileStreaming, afterFinish: element.childNodes.length, length: element.textContent?.length };
+    });
+    expect(blocksAfter.length).toBeGreaterThan(16_384);
+    expect(blocksAfter.whileStreaming).toBeGreaterThan(50);
+    expect(blocksAfter.afterFinish).toBe(blocksAfter.whileStreaming);
+    // A real selection, with the mouse: Chromium fires selectstart.
+    const box = await page.locator('#long').boundingBox();
+    if (!box) throw new Error('no #long box');
+    await page.mouse.move(box.x + 10, box.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 200, box.y + 80);
+    await page.mouse.up();
+    expect(await page.evaluate(() => document.getElementById('long')?.childNodes.length)).toBe(1);
+  });
+
   test('a new width joins the text again, since the old cuts no longer match its lines', async () => {
     await renderBoth('', streamedPieces(400), false);
     const before = await page.evaluate(() => document.getElementById('grown')?.childNodes.length ?? 0);

@@ -4,6 +4,13 @@
  */
 const CUT_AFTER_CHARS = 160;
 
+/**
+ * Up to this length, `finish` joins the blocks at once: one layout of the whole text, a few milliseconds. Beyond,
+ * that one layout is a long task (measured in Chromium: 177 ms for 60,000 mixed characters), so it waits until
+ * somebody starts selecting text.
+ */
+const JOIN_AT_ONCE_CHARS = 16_384;
+
 /** How a settled block is marked, so that `settle` knows which children to join again. */
 const BLOCK_ATTRIBUTE = 'data-tokenflow-lines';
 
@@ -16,8 +23,9 @@ const BLOCK_ATTRIBUTE = 'data-tokenflow-lines';
  * only to the tail, which holds the last line or so. It cuts exactly where the browser wrapped a line, and lines
  * before a wrap never change when text is appended (greedy line breaking), so the page looks the same.
  *
- * `settle()` joins everything into one text node again: call it when the stream ends, so that selection, copy and
- * find see one paragraph. A change of the element's width settles too (the cuts would no longer match its lines).
+ * `settle()` joins everything into one text node again, so that selection, copy and find see one paragraph; `finish()`
+ * (when the stream ends) does it at once for a text of up to 16k characters, and for a longer one when a selection
+ * starts. A change of the element's width settles too (the cuts would no longer match its lines).
  * Cuts are made only where they cannot show: not in inline elements, not with `text-wrap: balance` or `pretty`.
  *
  * @example
@@ -25,7 +33,7 @@ const BLOCK_ATTRIBUTE = 'data-tokenflow-lines';
  * const text = new GrowingText(document.querySelector('#answer') as HTMLElement);
  * text.append('Hello');
  * text.append(', world');
- * text.settle(); // one text node again
+ * text.finish(); // one text node again (at once: the text is short)
  * text.dispose();
  * ```
  */
@@ -35,7 +43,9 @@ export class GrowingText {
   private tail: Text;
   private cutsAllowed: boolean | undefined;
   private width = -1;
+  private length = 0;
   private readonly resizeObserver: ResizeObserver | undefined;
+  private readonly settleNow = (): void => this.settle();
 
   constructor(element: HTMLElement) {
     this.element = element;
@@ -61,12 +71,14 @@ export class GrowingText {
     if (text === '') return;
     if (this.tail.length >= CUT_AFTER_CHARS) this.cutCompleteLines();
     this.tail.data += text;
+    this.length += text.length;
   }
 
   /** Replaces the whole text (a bounded buffer's window moved, or another stream is shown). */
   replace(text: string): void {
     this.tail = this.element.ownerDocument.createTextNode(text);
     this.element.replaceChildren(this.tail);
+    this.length = text.length;
   }
 
   /** Joins the blocks into one text node again; costs one layout of the whole text. */
@@ -74,9 +86,16 @@ export class GrowingText {
     if (this.element.childNodes.length > 1) this.replace(this.text);
   }
 
-  /** Stops watching the element's width. */
+  /** The text is complete: joins the blocks now if that is cheap, else when a selection starts. */
+  finish(): void {
+    if (this.length <= JOIN_AT_ONCE_CHARS) this.settle();
+    else this.element.ownerDocument.addEventListener('selectstart', this.settleNow, { once: true });
+  }
+
+  /** Stops watching the element's width and selections. */
   dispose(): void {
     this.resizeObserver?.disconnect();
+    this.element.ownerDocument.removeEventListener('selectstart', this.settleNow);
   }
 
   /** Moves every line of the tail but the last into a block of its own, which no later update touches. */

@@ -8,7 +8,7 @@ const isLive = (view: StreamView): boolean => view.status === 'pending' || view.
  * Shows a stream's text in a DOM element and keeps it up to date, without React: at each publication of the store
  * (at most once per frame), the new tokens' text is appended to the element, in O(new text) (see `GrowingText`).
  * A bounded buffer that dropped tokens shows its kept window, replaced at each update. While the stream runs, the
- * element has `aria-busy="true"`; when it ends, its text is joined into one text node. The element's children
+ * element has `aria-busy="true"`; when it ends, its text is joined into one text node (a long one when a selection starts). The element's children
  * belong to this function until the returned function is called, which stops it and lets the store release the
  * handle.
  *
@@ -42,7 +42,7 @@ export function renderStreamText(store: StreamingStore, handle: StreamHandle, el
       text.replace(view.text);
       shownTokens = view.tokenCount;
     }
-    if (!isLive(view)) text.settle();
+    if (!isLive(view)) text.finish();
   };
 
   const release = store.retain(handle);
