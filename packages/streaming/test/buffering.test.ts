@@ -1,4 +1,4 @@
-import { createStreamingStore } from '@tokenflow/streaming/core';
+import { createStreamingStore, type Token } from '@tokenflow/streaming/core';
 import { describe, expect, test } from 'vitest';
 import { TokenBuffer } from '../src/core/token-buffer.js';
 import { manualTransport } from './support/manual-transport.js';
@@ -22,6 +22,23 @@ describe('buffering keeps exactly the last bufferSize tokens', () => {
     expect(view.tokens).toHaveLength(1_000);
     expect(result).toMatchObject({ text: texts.join(''), tokenCount: 1_000, truncated: false });
     expect(result.tokens.map((t) => t.index)).toEqual(texts.map((_, i) => i));
+  });
+
+  test('tokens are frozen arrays of { index, text, at }, the same values the listeners got', async () => {
+    const { transport, streams } = manualTransport();
+    const heard: Token[] = [];
+    const store = createStreamingStore({ transport, throttle: false, onToken: (t) => heard.push(t) });
+    const handle = store.start({ prompt: 'Hi' });
+    streams[0]?.tokens(...words(300));
+    const view = store.getView(handle);
+    expect(Object.isFrozen(view.tokens)).toBe(true);
+    expect(view.tokens).toEqual(heard);
+    expect(view.tokens).toBe(view.tokens); // built once per view
+    streams[0]?.finish();
+    const result = await store.end(handle);
+    expect(Object.isFrozen(result.tokens)).toBe(true);
+    expect(result.tokens).toEqual(heard);
+    expect(result.tokens).toBe(result.tokens);
   });
 
   test.each([1, 3, 7, 256, 300, 999])('%i keeps the last tokens, their text, and marks truncation', async (size) => {
@@ -66,7 +83,7 @@ describe('the token buffer', () => {
   test('a snapshot stays as it was while the stream goes on', () => {
     for (const capacity of [4, Number.POSITIVE_INFINITY]) {
       const buffer = new TokenBuffer(capacity);
-      const push = (text: string) => buffer.push({ index: buffer.count, text, at: 0 });
+      const push = (text: string) => buffer.push(text, 0);
       ['a', 'b', 'c'].forEach(push);
       const before = buffer.snapshot();
       ['d', 'e', 'f', 'g', 'h', 'i', 'j'].forEach(push);
@@ -75,13 +92,53 @@ describe('the token buffer', () => {
     }
   });
 
+  test.each([1, 3, 255, 256, 300, 1_000, Number.POSITIVE_INFINITY])(
+    'capacity %s: every snapshot, taken at any point, keeps its text and tokens',
+    (capacity) => {
+      const buffer = new TokenBuffer(capacity);
+      const texts = words(1_300); // several chunks of 256, with snapshots inside, at and across their ends
+      const taken: { snapshot: ReturnType<TokenBuffer['snapshot']>; count: number }[] = [];
+      texts.forEach((text, index) => {
+        buffer.push(text, index / 2);
+        // Irregular gaps (1, 2, … 7 tokens, and on every token near a chunk end), as frames fall in a real stream.
+        if (index % 7 === index % 5 || index % 256 > 253) taken.push({ snapshot: buffer.snapshot(), count: index + 1 });
+      });
+      for (const { snapshot, count } of taken) {
+        const from = Math.max(0, count - capacity);
+        expect(snapshot.text).toBe(texts.slice(from, count).join(''));
+        expect(snapshot.materialize()).toEqual(
+          texts.slice(from, count).map((text, i) => ({ index: from + i, text, at: (from + i) / 2 })),
+        );
+      }
+    },
+  );
+
   test('memory is bounded: a buffer of 100 holds at most 200 tokens whatever the stream length', () => {
     const buffer = new TokenBuffer(100);
-    for (let i = 0; i < 100_000; i++) buffer.push({ index: i, text: 'x', at: 0 });
-    const held = (buffer as unknown as { chunks: unknown[][] }).chunks.flat().length;
+    for (let i = 0; i < 100_000; i++) buffer.push('x', 0);
+    const chunks = (buffer as unknown as { chunks: { texts: string[]; times: number[] }[] }).chunks;
+    const held = chunks.reduce((sum, chunk) => sum + Math.max(chunk.texts.length, chunk.times.length), 0);
     expect(held).toBeLessThanOrEqual(200);
     expect(buffer.snapshot().keptCount).toBe(100);
     expect(buffer.count).toBe(100_000);
+  });
+
+  test('trim, once the stream is over, frees the unfilled slots and keeps every snapshot right', () => {
+    const buffer = new TokenBuffer(Number.POSITIVE_INFINITY);
+    const texts = words(300);
+    for (const [index, text] of texts.entries()) buffer.push(text, index);
+    const before = buffer.snapshot();
+    buffer.trim();
+    const chunks = (buffer as unknown as { chunks: { texts: string[]; times: number[] }[] }).chunks;
+    expect(chunks.map((chunk) => [chunk.texts.length, chunk.times.length])).toEqual([
+      [256, 256],
+      [44, 44],
+    ]);
+    for (const snapshot of [before, buffer.snapshot()]) {
+      expect(snapshot.text).toBe(texts.join(''));
+      expect(snapshot.materialize().map((t) => t.at)).toEqual(texts.map((_, index) => index));
+    }
+    expect(buffer.textSince(250)).toBe(texts.slice(250).join(''));
   });
 });
 

@@ -70,8 +70,9 @@ export class StreamRecord {
       this.firstTokenClock = now;
       this.status = 'streaming';
     }
+    // The buffer keeps the token's fields, not this object: it lives only as long as the listeners hold it.
     const token: Token = { index: this.buffer.count, text, at: now - this.startClock };
-    this.buffer.push(token);
+    this.buffer.push(text, token.at);
     return token;
   }
 
@@ -85,11 +86,12 @@ export class StreamRecord {
     this.status = status;
     this.error = error;
     this.endClock = monotonicNow();
+    this.buffer.trim();
     this.markSettled();
     return true;
   }
 
-  /** A fresh immutable view: O(1) for an unbounded buffer, O(bufferSize / chunk size) for a bounded one. */
+  /** A fresh immutable view: O(tokens since the previous view), plus O(bufferSize / chunk size) when bounded. */
   buildView(): StreamView {
     const snapshot = this.buffer.snapshot();
     let tokens: readonly Token[] | undefined;
@@ -121,7 +123,10 @@ export class StreamRecord {
       handle: this.handle,
       status: this.status as EndedStatus,
       text: view.text,
-      tokens: view.tokens,
+      // Built on first read, as a view's: most callers want the text, and a long stream's tokens are many objects.
+      get tokens() {
+        return view.tokens;
+      },
       tokenCount: view.tokenCount,
       truncated: view.truncated,
       finishReason: this.metadata.finishReason as FinishReason | undefined,
