@@ -64,7 +64,8 @@ export function browserTargets(results: Record<string, ByImpl>): Target[] {
     if (!Number.isFinite(value)) return;
     const shown = unit === '×' ? `${value.toFixed(2)}×` : `${Math.round(value * 10) / 10}${unit}`;
     const holds = atMost ? value <= limit : value >= limit;
-    out.push({ target, impl, measured: shown, limit: `≤ ${limit}${unit}`, holds: holds ? 'yes' : 'NO' });
+    const limitShown = Number.isInteger(limit) ? String(limit) : limit.toFixed(2);
+    out.push({ target, impl, measured: shown, limit: `≤ ${limitShown}${unit}`, holds: holds ? 'yes' : 'NO' });
   };
   for (const impl of ['tokenflow-text', 'tokenflow']) {
     const paced = 'paced-1000@200';

@@ -1,7 +1,7 @@
 /**
- * How often React hears about new tokens: `'frame'` (in step with the display: the first change at the next
- * animation frame, then at most one update every {@link FRAME_FLUSH_GAP_MS} ms while changes keep coming), a
- * number of milliseconds, or `false` (at once, for every token). Token listeners are never throttled.
+ * How often React hears about new tokens: `'frame'` (in step with the display: a change after a quiet spell at
+ * once, then at most one update every {@link FRAME_FLUSH_GAP_MS} ms, on animation frames, while changes keep
+ * coming), a number of milliseconds, or `false` (at once, for every token). Token listeners are never throttled.
  *
  * @example
  * ```ts
@@ -18,10 +18,10 @@ export interface FlushScheduler {
 }
 
 /**
- * With `'frame'`, the least time between two flushes: every second frame at 60 Hz, every third at 120 Hz, and
- * never two flushes in one frame at 40 Hz or more. Why not every frame: each update makes the browser lay out and
- * paint again, and on a fast stream that is most of the page's work (measured at 200 tokens/s in Chromium: a third
- * less main-thread CPU than flushing every frame). Text is still at most about two frames behind.
+ * With `'frame'`, the least time between two flushes: every second frame at 60 Hz, every third at 120 Hz. Why not
+ * every frame: each update makes the browser lay out and paint again, and on a fast stream that is most of the
+ * page's work (measured at 200 tokens/s in Chromium: a third less main-thread CPU than flushing every frame). Text is
+ * still at most about two frames behind.
  */
 export const FRAME_FLUSH_GAP_MS = 25;
 
@@ -30,49 +30,72 @@ export const FRAME_FLUSH_GAP_MS = 25;
  * (measured: one timer per stream made ~19x more commits for the same work).
  * `throttle` is read at each request, so a store can be reconfigured while streams run.
  *
- * `'frame'`: a change after a quiet spell (no flush for FRAME_FLUSH_GAP_MS) is published at once, so a first token
- * shows as soon as it arrives (a burst's first token does not wait for a frame); changes that follow are published
- * on the first animation frame FRAME_FLUSH_GAP_MS after the previous flush (a timer where there are no frames).
+ * `'frame'`: a change after a quiet spell is published at once, so a first token shows as soon as it arrives (a
+ * burst's first token does not wait for a frame). Quiet means: FRAME_FLUSH_GAP_MS since the last flush, and an
+ * animation frame begun since, so that two flushes never land in one frame, even when slow frames last longer than
+ * the gap. Changes that follow are published on the first frame FRAME_FLUSH_GAP_MS after the previous flush (on a
+ * timer where there are no frames).
  */
 export function createFlushScheduler(getThrottle: () => Throttle, flush: () => void): FlushScheduler {
-  let cancelPending: (() => void) | undefined;
+  const hasFrames = (): boolean => typeof requestAnimationFrame === 'function';
+  let cancelTimer: (() => void) | undefined;
+  /** A flush is wanted ('frame' mode). */
+  let wanted = false;
   let lastFlushAt = Number.NEGATIVE_INFINITY;
+  let frameSinceFlush = true;
+  let frameRequested = false;
 
-  const run = (): void => {
-    cancelPending = undefined;
+  const flushNow = (): void => {
+    wanted = false;
+    cancelTimer?.();
+    cancelTimer = undefined;
     lastFlushAt = performance.now();
+    frameSinceFlush = !hasFrames();
+    // One frame callback after each flush marks the next frame's start (and flushes there if asked to).
+    if (!frameSinceFlush) requestFrame();
     flush();
   };
-  const runAtFrame = (): void => {
-    if (performance.now() - lastFlushAt < FRAME_FLUSH_GAP_MS) {
-      const id = requestAnimationFrame(runAtFrame);
-      cancelPending = () => cancelAnimationFrame(id);
-    } else run();
+  const sinceFlush = (): number => performance.now() - lastFlushAt;
+  const onFrame = (): void => {
+    frameRequested = false;
+    frameSinceFlush = true;
+    if (!wanted) return;
+    if (sinceFlush() >= FRAME_FLUSH_GAP_MS) flushNow();
+    else requestFrame();
   };
+  function requestFrame(): void {
+    if (frameRequested) return;
+    frameRequested = true;
+    requestAnimationFrame(onFrame);
+  }
 
   return {
     request() {
-      if (cancelPending) return;
       const throttle = getThrottle();
       if (throttle === false) return flush();
       if (throttle !== 'frame') {
-        const id = setTimeout(run, throttle);
-        cancelPending = () => clearTimeout(id);
+        if (cancelTimer) return;
+        const id = setTimeout(() => {
+          cancelTimer = undefined;
+          flush();
+        }, throttle);
+        cancelTimer = () => clearTimeout(id);
         return;
       }
-      const sinceFlush = performance.now() - lastFlushAt;
-      if (sinceFlush >= FRAME_FLUSH_GAP_MS) return run();
-      if (typeof requestAnimationFrame === 'function') {
-        const id = requestAnimationFrame(runAtFrame);
-        cancelPending = () => cancelAnimationFrame(id);
-      } else {
-        const id = setTimeout(run, FRAME_FLUSH_GAP_MS - sinceFlush);
-        cancelPending = () => clearTimeout(id);
+      if (wanted) return;
+      wanted = true;
+      const waited = sinceFlush();
+      if (waited >= FRAME_FLUSH_GAP_MS && frameSinceFlush) flushNow();
+      else if (hasFrames()) requestFrame();
+      else if (!cancelTimer) {
+        const id = setTimeout(flushNow, FRAME_FLUSH_GAP_MS - waited);
+        cancelTimer = () => clearTimeout(id);
       }
     },
     cancel() {
-      cancelPending?.();
-      cancelPending = undefined;
+      wanted = false;
+      cancelTimer?.();
+      cancelTimer = undefined;
     },
   };
 }

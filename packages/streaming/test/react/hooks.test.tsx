@@ -150,6 +150,21 @@ describe('rendering', () => {
     expect(renders).toEqual([0, 1, 2, 4, 6, 7, 8]);
   });
 
+  test('two flushes never land in one frame, even when a slow frame lasts longer than the gap', () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport });
+    const handle = store.start({ prompt: 'Hi' });
+    const published: number[] = [];
+    store.state.subscribe(() => published.push(store.getView(handle).tokenCount));
+    streams[0]?.tokens('a'); // after a quiet spell: at once
+    expect(published).toEqual([1]);
+    frames.clock.wait(40); // a slow frame: 40 ms pass before the next one begins
+    streams[0]?.tokens('b');
+    expect(published).toEqual([1]); // the gap has passed, but no frame has begun since the last flush
+    frames.clock.frame();
+    expect(published).toEqual([1, 2]);
+  });
+
   test('a token on one handle does not re-render a component that reads another', () => {
     const { transport, streams } = manualTransport();
     const store = createStreamingStore({ transport });
