@@ -13,7 +13,10 @@ const cell = (value: unknown): string =>
 /** A Markdown table: readable in a terminal and pasteable into BENCHMARKS.md as it is. */
 export function table(rows: Record<string, unknown>[]): string {
   const columns = Object.keys(rows[0] ?? {});
-  const lines = [columns, columns.map(() => '---'), ...rows.map((row) => columns.map((c) => cell(row[c])))];
-  const widths = columns.map((_, i) => Math.max(...lines.map((line) => (line[i] as string).length)));
+  const body = rows.map((row) => columns.map((c) => cell(row[c])));
+  const widths = columns.map((_, i) => Math.max(3, ...[columns, ...body].map((line) => (line[i] as string).length)));
+  // The rule row as Biome formats Markdown (dashes across the column), so `pnpm lint` accepts RESULTS-browser.md.
+  const rule = widths.map((width) => '-'.repeat(width));
+  const lines = [columns, rule, ...body];
   return lines.map((line) => `| ${line.map((v, i) => v.padEnd(widths[i] as number)).join(' | ')} |`).join('\n');
 }
