@@ -145,6 +145,39 @@ describe('GrowingText in Chromium', { timeout: 30_000 }, () => {
     expect(await page.evaluate(() => document.getElementById('long')?.childNodes.length)).toBe(1);
   });
 
+  test('a burst is laid out over a few frames, 8k characters at a time, and then looks as if rendered at once', async () => {
+    const burst = streamedPieces(3_800).join('').replaceAll('\n\n', ' ');
+    const steps = await page.evaluate(async (burst) => {
+      const root = document.getElementById('root') as HTMLElement;
+      root.innerHTML = '<div class="out" id="grown"></div><div class="out" id="once"></div>';
+      const grown = document.getElementById('grown') as HTMLElement;
+      const { GrowingText } = (
+        window as unknown as { Tokenflow: typeof import('../../packages/streaming/src/dom/growing-text.js') }
+      ).Tokenflow;
+      const text = new GrowingText(grown);
+      text.append(burst);
+      text.finish(); // the stream ended with the burst: joining waits until all of it is shown
+      const shown = [grown.textContent?.length ?? 0];
+      while ((grown.textContent?.length ?? 0) < burst.length) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        shown.push(grown.textContent?.length ?? 0);
+      }
+      (document.getElementById('once') as HTMLElement).textContent = burst;
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      return { shown, nodes: grown.childNodes.length, same: grown.textContent === burst };
+    }, burst);
+    // Longer than one update may lay out, short enough to be joined at once when finished.
+    expect(burst.length).toBeGreaterThan(8_192);
+    expect(burst.length).toBeLessThanOrEqual(16_384);
+    expect(steps.shown[0]).toBe(8_192);
+    expect(steps.shown.length).toBeGreaterThan(1);
+    for (let i = 1; i < steps.shown.length; i++)
+      expect((steps.shown[i] as number) - (steps.shown[i - 1] as number)).toBeLessThanOrEqual(8_192);
+    expect(steps.same).toBe(true);
+    expect(steps.nodes).toBe(1); // finished and short enough to join: one text node
+    expect((await page.locator('#grown').screenshot()).equals(await page.locator('#once').screenshot())).toBe(true);
+  });
+
   test('a new width joins the text again, since the old cuts no longer match its lines', async () => {
     await renderBoth('', streamedPieces(400), false);
     const before = await page.evaluate(() => document.getElementById('grown')?.childNodes.length ?? 0);

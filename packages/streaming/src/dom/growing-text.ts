@@ -11,6 +11,12 @@ const CUT_AFTER_CHARS = 160;
  */
 const JOIN_AT_ONCE_CHARS = 16_384;
 
+/**
+ * The most characters appended in one update. A burst of text laid out at once is one long task (60,000 characters:
+ * 150–200 ms in Chromium); beyond this, the rest is appended over the next frames.
+ */
+const MAX_APPEND_CHARS = 8_192;
+
 /** How a settled block is marked, so that `settle` knows which children to join again. */
 const BLOCK_ATTRIBUTE = 'data-tokenflow-lines';
 
@@ -46,6 +52,10 @@ export class GrowingText {
   private length = 0;
   private readonly resizeObserver: ResizeObserver | undefined;
   private readonly settleNow = (): void => this.settle();
+  /** Text waiting for the next frames (after a burst), from `queuedFrom` on. */
+  private queued = '';
+  private queuedFrom = 0;
+  private finishWhenDrained = false;
 
   constructor(element: HTMLElement) {
     this.element = element;
@@ -66,9 +76,41 @@ export class GrowingText {
     return this.element.textContent ?? '';
   }
 
-  /** Appends text. Layout stays clean until the next frame, so measuring the tail before appending is cheap. */
+  /**
+   * Appends text: at once up to MAX_APPEND_CHARS, the rest over the next frames. Layout stays clean until the next
+   * frame, so measuring the tail before appending is cheap.
+   */
   append(text: string): void {
     if (text === '') return;
+    if (this.queuedFrom < this.queued.length) {
+      this.queued += text;
+      return;
+    }
+    if (text.length <= MAX_APPEND_CHARS || typeof requestAnimationFrame !== 'function') {
+      this.appendNow(text);
+      return;
+    }
+    this.queued = text;
+    this.queuedFrom = 0;
+    this.drain();
+  }
+
+  private readonly drain = (): void => {
+    let end = Math.min(this.queued.length, this.queuedFrom + MAX_APPEND_CHARS);
+    // Never split a surrogate pair between two updates.
+    if (end < this.queued.length && /[\uD800-\uDBFF]/.test(this.queued.charAt(end - 1))) end--;
+    this.appendNow(this.queued.slice(this.queuedFrom, end));
+    this.queuedFrom = end;
+    if (end < this.queued.length) {
+      requestAnimationFrame(this.drain);
+      return;
+    }
+    this.queued = '';
+    this.queuedFrom = 0;
+    if (this.finishWhenDrained) this.finish();
+  };
+
+  private appendNow(text: string): void {
     if (this.tail.length >= CUT_AFTER_CHARS) this.cutCompleteLines();
     this.tail.data += text;
     this.length += text.length;
@@ -79,6 +121,8 @@ export class GrowingText {
     this.tail = this.element.ownerDocument.createTextNode(text);
     this.element.replaceChildren(this.tail);
     this.length = text.length;
+    this.queued = '';
+    this.queuedFrom = 0;
   }
 
   /** Joins the blocks into one text node again; costs one layout of the whole text. */
@@ -88,6 +132,8 @@ export class GrowingText {
 
   /** The text is complete: joins the blocks now if that is cheap, else when a selection starts. */
   finish(): void {
+    this.finishWhenDrained = this.queuedFrom < this.queued.length;
+    if (this.finishWhenDrained) return;
     if (this.length <= JOIN_AT_ONCE_CHARS) this.settle();
     else this.element.ownerDocument.addEventListener('selectstart', this.settleNow, { once: true });
   }
