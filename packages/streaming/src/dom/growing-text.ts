@@ -14,10 +14,12 @@ const CUT_AFTER_CHARS = 160;
 const JOIN_AT_ONCE_CHARS = 16_384;
 
 /**
- * The most characters appended in one update. A burst of text laid out at once is one long task (60,000 characters:
- * 150–200 ms in Chromium); beyond this, the rest is appended over the next frames.
+ * A burst of text laid out at once is one long task (60,000 characters: 150–200 ms in Chromium). Text up to
+ * APPEND_AT_ONCE_CHARS is appended in one update (measured: no long task); a longer burst goes in steps of
+ * APPEND_STEP_CHARS, one per frame (each step costs a cut too, so small bursts are cheaper in one go).
  */
-const MAX_APPEND_CHARS = 8_192;
+const APPEND_AT_ONCE_CHARS = 16_384;
+const APPEND_STEP_CHARS = 8_192;
 
 /** How a settled block is marked, so that `settle` knows which children to join again. */
 const BLOCK_ATTRIBUTE = 'data-tokenflow-lines';
@@ -79,7 +81,7 @@ export class GrowingText {
   }
 
   /**
-   * Appends text: at once up to MAX_APPEND_CHARS, the rest over the next frames. Layout stays clean until the next
+   * Appends text: at once up to APPEND_AT_ONCE_CHARS, a longer burst over the next frames. Layout stays clean until the next
    * frame, so measuring the tail before appending is cheap.
    */
   append(text: string): void {
@@ -88,7 +90,7 @@ export class GrowingText {
       this.queued += text;
       return;
     }
-    if (text.length <= MAX_APPEND_CHARS || typeof requestAnimationFrame !== 'function') {
+    if (text.length <= APPEND_AT_ONCE_CHARS || typeof requestAnimationFrame !== 'function') {
       this.appendNow(text);
       return;
     }
@@ -98,7 +100,7 @@ export class GrowingText {
   }
 
   private readonly drain = (): void => {
-    let end = Math.min(this.queued.length, this.queuedFrom + MAX_APPEND_CHARS);
+    let end = Math.min(this.queued.length, this.queuedFrom + APPEND_STEP_CHARS);
     // Never split a surrogate pair between two updates.
     if (end < this.queued.length && /[\uD800-\uDBFF]/.test(this.queued.charAt(end - 1))) end--;
     this.appendNow(this.queued.slice(this.queuedFrom, end));
