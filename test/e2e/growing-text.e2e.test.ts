@@ -181,6 +181,21 @@ describe('GrowingText in Chromium', { timeout: 30_000 }, () => {
     expect((await page.locator('#grown').screenshot()).equals(await page.locator('#once').screenshot())).toBe(true);
   });
 
+  test('a new width in the middle of a burst joins what is shown, and the rest of the burst still comes', async () => {
+    const burst = streamedPieces(9_000).join('');
+    const result = await page.evaluate(async (burst) => {
+      const inPage = window as unknown as PageHelpers;
+      const { element, text } = inPage.mount('<div class="out" id="grown"></div>');
+      text.append(burst);
+      await inPage.nextFrame();
+      await inPage.nextFrame();
+      element.style.width = '300px';
+      for (let i = 0; i < 30 && element.textContent?.length !== burst.length; i++) await inPage.nextFrame();
+      return { intact: element.textContent === burst, length: element.textContent?.length };
+    }, burst);
+    expect(result).toEqual({ intact: true, length: burst.length });
+  });
+
   test('a new width joins the text again, since the old cuts no longer match its lines', async () => {
     await renderBoth('', streamedPieces(400), false);
     const before = await page.evaluate(() => document.getElementById('grown')?.childNodes.length ?? 0);

@@ -21,7 +21,7 @@ const JOIN_AT_ONCE_CHARS = 16_384;
 const APPEND_AT_ONCE_CHARS = 16_384;
 const APPEND_STEP_CHARS = 8_192;
 
-/** How a settled block is marked, so that `settle` knows which children to join again. */
+/** Marks a block of complete lines, for tests and for styles that need to tell them apart. */
 const BLOCK_ATTRIBUTE = 'data-tokenflow-lines';
 
 /**
@@ -36,7 +36,8 @@ const BLOCK_ATTRIBUTE = 'data-tokenflow-lines';
  * `settle()` joins everything into one text node again, so that selection, copy and find see one paragraph; `finish()`
  * (when the stream ends) does it at once for a text of up to 16k characters, and for a longer one when a selection
  * starts. A change of the element's width settles too (the cuts would no longer match its lines).
- * Cuts are made only where they cannot show: not in inline elements, not with `text-wrap: balance` or `pretty`.
+ * Cuts are made only where they cannot show: not in inline elements, not in justified text, not with
+ * `text-wrap: balance` or `pretty`.
  *
  * @example
  * ```ts
@@ -60,6 +61,7 @@ export class GrowingText {
   private queued = '';
   private queuedFrom = 0;
   private finishWhenDrained = false;
+  private drainFrame: number | undefined;
 
   constructor(element: HTMLElement) {
     this.element = element;
@@ -81,8 +83,8 @@ export class GrowingText {
   }
 
   /**
-   * Appends text: at once up to APPEND_AT_ONCE_CHARS, a longer burst over the next frames. Layout stays clean until the next
-   * frame, so measuring the tail before appending is cheap.
+   * Appends text: at once up to APPEND_AT_ONCE_CHARS, a longer burst over the next frames. Layout stays clean until
+   * the next frame, so measuring the tail before appending is cheap.
    */
   append(text: string): void {
     if (text === '') return;
@@ -106,9 +108,10 @@ export class GrowingText {
     this.appendNow(this.queued.slice(this.queuedFrom, end));
     this.queuedFrom = end;
     if (end < this.queued.length) {
-      requestAnimationFrame(this.drain);
+      this.drainFrame = requestAnimationFrame(this.drain);
       return;
     }
+    this.drainFrame = undefined;
     this.queued = '';
     this.queuedFrom = 0;
     if (this.finishWhenDrained) this.finish();
@@ -122,16 +125,29 @@ export class GrowingText {
 
   /** Replaces the whole text (a bounded buffer's window moved, or another stream is shown). */
   replace(text: string): void {
-    this.tail = this.element.ownerDocument.createTextNode(text);
-    this.element.replaceChildren(this.tail);
+    this.stopDraining();
+    this.showOnly(text);
     this.length = text.length;
-    this.queued = '';
-    this.queuedFrom = 0;
   }
 
-  /** Joins the blocks into one text node again; costs one layout of the whole text. */
+  /**
+   * Joins the blocks into one text node again; costs one layout of the whole text. Text still queued after a burst
+   * keeps coming.
+   */
   settle(): void {
-    if (this.element.childNodes.length > 1) this.replace(this.text);
+    if (this.element.childNodes.length > 1) this.showOnly(this.text);
+  }
+
+  private showOnly(text: string): void {
+    this.tail = this.element.ownerDocument.createTextNode(text);
+    this.element.replaceChildren(this.tail);
+  }
+
+  private stopDraining(): void {
+    if (this.drainFrame !== undefined) cancelAnimationFrame(this.drainFrame);
+    this.drainFrame = undefined;
+    this.queued = '';
+    this.queuedFrom = 0;
   }
 
   /** The text is complete: joins the blocks now if that is cheap, else when a selection starts. */
@@ -142,8 +158,9 @@ export class GrowingText {
     else this.element.ownerDocument.addEventListener('selectstart', this.settleNow, { once: true });
   }
 
-  /** Stops watching the element's width and selections. */
+  /** Stops watching the element's width and selections, and drops text still queued after a burst. */
   dispose(): void {
+    this.stopDraining();
     this.resizeObserver?.disconnect();
     this.element.ownerDocument.removeEventListener('selectstart', this.settleNow);
   }
