@@ -2,6 +2,7 @@ import {
   createStreamingStore,
   type StreamHandle,
   StreamingProvider,
+  StreamText,
   useEndStream,
   useStartStream,
   useTokens,
@@ -45,5 +46,18 @@ describe('the hooks render on the server', () => {
     streams[0]?.finish();
     await store.end(handle);
     expect(store.getView(handle).status).toBe('idle');
+  });
+
+  test('StreamText renders its empty element on the server; the text comes once it is mounted', () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport, throttle: false });
+    const handle = store.start({ prompt: 'Hi' });
+    streams[0]?.tokens('not on the server');
+    const html = renderToString(
+      <StreamingProvider store={store}>
+        <StreamText handle={handle} as="p" className="answer" />
+      </StreamingProvider>,
+    );
+    expect(html).toBe('<p class="answer"></p>');
   });
 });
