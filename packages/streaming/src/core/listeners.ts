@@ -12,37 +12,29 @@ export type ListenerErrorReporter = (error: unknown, handle: StreamHandle) => vo
 const isPort = (listener: TokenListener): listener is PortLike => typeof listener !== 'function';
 
 /**
- * Calls `send` with every listener, in order. A listener that throws is reported and skipped: it breaks neither
- * the stream nor the listeners after it.
+ * Gives one token to every listener, in order. A listener that throws is reported and skipped: it breaks
+ * neither the stream nor the listeners after it. A plain loop, on purpose: this runs for every token, and a shared
+ * loop taking a callback would allocate a closure per token.
  */
-function deliver(
-  sources: Iterable<ListenerSource>,
-  handle: StreamHandle,
-  report: ListenerErrorReporter,
-  send: (listener: TokenListener) => void,
-): void {
-  for (const source of sources) {
-    const listener = source();
-    try {
-      if (listener !== undefined) send(listener);
-    } catch (error) {
-      report(error, handle);
-    }
-  }
-}
-
-/** Gives one token to every listener: functions get the token, ports a `token` message. */
 export function deliverToken(
   sources: Iterable<ListenerSource>,
   token: Token,
   handle: StreamHandle,
   report: ListenerErrorReporter,
 ): void {
-  deliver(sources, handle, report, (listener) =>
-    isPort(listener)
-      ? listener.postMessage({ type: 'token', handle, index: token.index, text: token.text, at: token.at })
-      : listener(token, handle),
-  );
+  for (const source of sources) {
+    const listener = source();
+    if (listener === undefined) continue;
+    try {
+      if (isPort(listener)) {
+        listener.postMessage({ type: 'token', handle, index: token.index, text: token.text, at: token.at });
+      } else {
+        listener(token, handle);
+      }
+    } catch (error) {
+      report(error, handle);
+    }
+  }
 }
 
 /** Tells every port listener that the stream ended, so a worker or another tab knows when to stop listening. */
@@ -51,5 +43,13 @@ export function deliverEnd(
   message: PortEndMessage,
   report: ListenerErrorReporter,
 ): void {
-  deliver(sources, message.handle, report, (listener) => isPort(listener) && listener.postMessage(message));
+  for (const source of sources) {
+    const listener = source();
+    if (listener === undefined || !isPort(listener)) continue;
+    try {
+      listener.postMessage(message);
+    } catch (error) {
+      report(error, message.handle);
+    }
+  }
 }
