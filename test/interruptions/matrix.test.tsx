@@ -16,8 +16,9 @@ import {
 import { useState } from 'react';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import {
-  type Api,
+  APIS,
   activeTimers,
+  CLOSE_MS,
   closedAfter,
   firstTextFrame,
   type LeftBehind,
@@ -25,6 +26,7 @@ import {
   NOTHING_LEFT,
   type Rig,
   type RigOptions,
+  STALL_MS,
   startRig,
   textOf,
   within,
@@ -38,12 +40,6 @@ import {
  * 100 ms of the abort or disconnect), and that nothing is left behind: handle, abort listener, timer, route
  * request or connection, provider response.
  */
-
-/** The longest a closing may take to reach the provider after an abort or a disconnect. */
-const CLOSE_MS = 100;
-/** The stall timeouts of the stall cells: small, so they cost little. */
-const STALL_MS = 150;
-const APIS: readonly Api[] = ['chat', 'responses'];
 
 // ---------------------------------------------------------------------------------------------------------------
 // The page: one component starts the stream, another renders it, a third stops it.

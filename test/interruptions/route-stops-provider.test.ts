@@ -1,14 +1,16 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Recording } from '../support/fake-openai.js';
 import {
-  type Api,
+  APIS,
   activeTimers,
+  CLOSE_MS,
   closedAfter,
   firstTextFrame,
   longRecording,
   NOTHING_LEFT,
   type Rig,
   type RigOptions,
+  STALL_MS,
   startRig,
   within,
   withMalformedFrame,
@@ -20,10 +22,6 @@ import {
  * and the client hears a typed error. Each once failed on the sources (found by the matrix, fixed in
  * stream-answer.ts).
  */
-
-const CLOSE_MS = 100;
-const STALL_MS = 150;
-const APIS: readonly Api[] = ['chat', 'responses'];
 
 let rig: Rig | undefined;
 afterEach(async () => {

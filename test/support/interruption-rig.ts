@@ -23,6 +23,12 @@ import { startTcpLink, type TcpLink } from './tcp-link.js';
  */
 
 export type Api = 'chat' | 'responses';
+/** Both OpenAI APIs: every interruption cell runs on each. */
+export const APIS: readonly Api[] = ['chat', 'responses'];
+/** The longest a closing may take to reach the provider after an abort or a disconnect. */
+export const CLOSE_MS = 100;
+/** The stall timeouts of the stall cells: small, so they cost little. */
+export const STALL_MS = 150;
 
 /** Long real recordings of each API, and a frame count after which each has streamed some text, not all. */
 export const LONG_RECORDING = {

@@ -4,17 +4,10 @@
  * token (nothing lost, duplicated, reordered, or taken from another stream).
  */
 
-/** A small, fast, seedable PRNG (mulberry32): the same seed gives the same numbers on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '../../apps/demo/api/_lib/random.js';
+
+// The demo's simulated model draws from the same generator: one implementation, the same numbers on every machine.
+export { seededRandom };
 
 /** Syllables, some multi-byte (accents, CJK, emoji), so tokens exercise UTF-8 on the wire. */
 const SYLLABLES = ['ka', 'lo', 'mi', 'tu', 're', 'sa', 'no', 'vi', 'é', 'ß', '流', '字', 'ñu', 'ø', '🙂', 'qe'];
