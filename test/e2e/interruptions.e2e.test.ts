@@ -136,6 +136,18 @@ const NOTHING_LEFT = { streamRequests: 0, providerConnections: 0, timers: 0 };
 
 /** What each test measured, written to test-results/interruptions/browser.md. */
 const measured: string[] = [];
+
+/**
+ * Records this cell's closing time for the report, and checks the provider connection closed within CLOSE_MS of
+ * the page letting go and that nothing is left on the server.
+ */
+async function expectClosedAndClean(closedMs: number, goneAt: Promise<number>, timersBefore: number): Promise<void> {
+  measured.push(
+    `| ${expect.getState().currentTestName?.split(' > ').at(-1)} | ${ms(closedMs)} | ${ms((await goneAt) - streamClosedAt)} |`,
+  );
+  expect(closedMs).toBeLessThan(CLOSE_MS);
+  expect(await serverLeftovers(timersBefore)).toEqual(NOTHING_LEFT);
+}
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 const screenshot = (page: Page, name: string) =>
@@ -167,11 +179,7 @@ describe('interruptions in Chromium (the demo, on the fake OpenAI provider)', ()
     await panel.getByTestId('stream-status').getByText('aborted').waitFor();
     expect(await panel.getByTestId('stream-text').textContent()).toBe(PARTIAL);
     await panel.getByTestId('stream-usage').waitFor();
-    measured.push(
-      `| ${expect.getState().currentTestName?.split(' > ').at(-1)} | ${ms(closedMs)} | ${ms((await goneAt) - streamClosedAt)} |`,
-    );
-    expect(closedMs).toBeLessThan(CLOSE_MS);
-    expect(await serverLeftovers(timersBefore)).toEqual(NOTHING_LEFT);
+    await expectClosedAndClean(closedMs, goneAt, timersBefore);
     await screenshot(page, 'interruption-1-stop');
     expect(pageErrors).toEqual([]);
   }, 30_000);
@@ -186,11 +194,7 @@ describe('interruptions in Chromium (the demo, on the fake OpenAI provider)', ()
     await page.goto('about:blank');
     const closedMs = (await within(goneAt, 1_000, 'the provider connection closing')) - leftAt;
 
-    measured.push(
-      `| ${expect.getState().currentTestName?.split(' > ').at(-1)} | ${ms(closedMs)} | ${ms((await goneAt) - streamClosedAt)} |`,
-    );
-    expect(closedMs).toBeLessThan(CLOSE_MS);
-    expect(await serverLeftovers(timersBefore)).toEqual(NOTHING_LEFT);
+    await expectClosedAndClean(closedMs, goneAt, timersBefore);
     expect(pageErrors).toEqual([]);
   }, 30_000);
 
@@ -204,11 +208,7 @@ describe('interruptions in Chromium (the demo, on the fake OpenAI provider)', ()
     await page.close();
     const closedMs = (await within(goneAt, 1_000, 'the provider connection closing')) - closedAt;
 
-    measured.push(
-      `| ${expect.getState().currentTestName?.split(' > ').at(-1)} | ${ms(closedMs)} | ${ms((await goneAt) - streamClosedAt)} |`,
-    );
-    expect(closedMs).toBeLessThan(CLOSE_MS);
-    expect(await serverLeftovers(timersBefore)).toEqual(NOTHING_LEFT);
+    await expectClosedAndClean(closedMs, goneAt, timersBefore);
     expect(pageErrors).toEqual([]);
   }, 30_000);
 });

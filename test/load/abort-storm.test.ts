@@ -1,8 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createStreamingStore, httpTransport, type StreamingStore, type StreamResult } from '@tokenflow/streaming/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { forcedGc, LOAD_SCALE, percentile, settledHeapUsed, waitFor, writeLoadReport } from '../support/load-kit.js';
-import { type LoadRoute, startLoadRoute } from '../support/load-route.js';
+import { forcedGc, LOAD_SCALE, percentile, settledHeapUsed, writeLoadReport } from '../support/load-kit.js';
+import { type LoadRoute, nothingOpenSoon, openOnChain, startLoadRoute } from '../support/load-route.js';
 import type { PacedOpenAI } from '../support/paced-openai.js';
 import { loadPrompt, seededRandom, seededTokens } from '../support/seeded-tokens.js';
 import type { TrackedRoute } from '../support/tracked-route.js';
@@ -155,22 +155,8 @@ describe(`load (${LOAD_SCALE} size): ${SIZE.streams} streams started and aborted
       for (const store of stores) expect(store.state.getState().views.size).toBe(0);
 
       // Nothing left open, after a short settle (idle keep-alive sockets close within 3 s).
-      const settled = await waitFor(
-        () =>
-          route.openSockets() === 0 &&
-          route.openExchanges() === 0 &&
-          provider.openSockets() === 0 &&
-          provider.openCalls() === 0 &&
-          provider.runningLoops() === 0,
-        5_000,
-      );
-      const left = {
-        routeSockets: route.openSockets(),
-        routeRequests: route.openExchanges(),
-        providerSockets: provider.openSockets(),
-        providerCalls: provider.openCalls(),
-        providerLoops: provider.runningLoops(),
-      };
+      const settled = await nothingOpenSoon({ route, provider });
+      const left = openOnChain({ route, provider });
       expect(settled, `still open after 5 s: ${JSON.stringify(left)}`).toBe(true);
       expect(provider.calls.every((call) => call.outcome !== 'open')).toBe(true);
       expect(route.exchanges.every((exchange) => exchange.outcome !== 'open')).toBe(true);

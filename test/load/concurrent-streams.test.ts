@@ -1,16 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createStreamingStore, httpTransport, type StreamResult } from '@tokenflow/streaming/core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  forcedGc,
-  LOAD_SCALE,
-  mb,
-  percentile,
-  settledHeapUsed,
-  waitFor,
-  writeLoadReport,
-} from '../support/load-kit.js';
-import { type LoadRoute, startLoadRoute } from '../support/load-route.js';
+import { forcedGc, LOAD_SCALE, mb, percentile, settledHeapUsed, writeLoadReport } from '../support/load-kit.js';
+import { type LoadRoute, nothingOpenSoon, startLoadRoute } from '../support/load-route.js';
 import type { PacedOpenAI } from '../support/paced-openai.js';
 import { loadPrompt, runningChecksum, seededTokens, tokenChecksum } from '../support/seeded-tokens.js';
 import type { TrackedRoute } from '../support/tracked-route.js';
@@ -108,18 +100,8 @@ async function runClients(
   return Promise.all(runs);
 }
 
-/** Waits until both servers have no open socket and no request in flight (keep-alive idles out within 3 s). */
-async function settle(): Promise<boolean> {
-  return waitFor(
-    () =>
-      route.openSockets() === 0 &&
-      route.openExchanges() === 0 &&
-      provider.openSockets() === 0 &&
-      provider.openCalls() === 0 &&
-      provider.runningLoops() === 0,
-    5_000,
-  );
-}
+/** Waits until both servers have no open socket and no request in flight. */
+const settle = (): Promise<boolean> => nothingOpenSoon({ route, provider });
 
 /** What the run measured of memory (heapUsed after forced collections), for the memory test that follows it. */
 const memory = {

@@ -1,5 +1,6 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import { createStreamHandler } from '@tokenflow/streaming/server';
+import { waitFor } from './load-kit.js';
 import { type PacedOpenAI, startPacedOpenAI } from './paced-openai.js';
 import { serveTrackedRoute, type TrackedRoute } from './tracked-route.js';
 
@@ -10,6 +11,22 @@ export interface LoadRoute {
   /** Every failure the route reported through onError. */
   routeErrors: unknown[];
   close(): Promise<void>;
+}
+
+/** What is still open on the chain: sockets and requests of the route, sockets, calls and loops of the provider. */
+export function openOnChain({ route, provider }: Pick<LoadRoute, 'route' | 'provider'>) {
+  return {
+    routeSockets: route.openSockets(),
+    routeRequests: route.openExchanges(),
+    providerSockets: provider.openSockets(),
+    providerCalls: provider.openCalls(),
+    providerLoops: provider.runningLoops(),
+  };
+}
+
+/** Waits until nothing is open on the chain (idle keep-alive sockets close within 3 s); false after 5 s. */
+export function nothingOpenSoon(chain: Pick<LoadRoute, 'route' | 'provider'>): Promise<boolean> {
+  return waitFor(() => Object.values(openOnChain(chain)).every((count) => count === 0), 5_000);
 }
 
 export async function startLoadRoute(firstTokenMs: number): Promise<LoadRoute> {
