@@ -1,6 +1,6 @@
 import { type StreamHandle, useTokens } from '@tokenflow/streaming';
 import { formatCount, formatMs } from '../lib/format.js';
-import { useFollowScroll } from '../lib/use-follow-scroll.js';
+import { ScrollingText } from './ScrollingText.js';
 
 /**
  * The stream token by token, each on an alternating background, with its index and arrival time on hover.
@@ -9,7 +9,6 @@ import { useFollowScroll } from '../lib/use-follow-scroll.js';
 export function TokenBoundaries({ handle }: { handle: StreamHandle }) {
   const { tokens, status, truncated, tokenCount } = useTokens(handle);
   const busy = status === 'pending' || status === 'streaming';
-  const { ref, onScroll } = useFollowScroll<HTMLElement>(tokens);
   return (
     <>
       {truncated && (
@@ -17,17 +16,7 @@ export function TokenBoundaries({ handle }: { handle: StreamHandle }) {
           Showing the last {formatCount(tokens.length)} of {formatCount(tokenCount)} tokens (buffer size).
         </p>
       )}
-      <section
-        ref={ref}
-        onScroll={onScroll}
-        aria-label="Streamed text"
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: the text scrolls, so it must be reachable by keyboard.
-        tabIndex={0}
-        className="stream-text token-boundaries"
-        data-testid="stream-text"
-        aria-busy={busy}
-        data-placeholder={busy ? 'Waiting for the first token…' : 'No text.'}
-      >
+      <ScrollingText grows={tokens} busy={busy} className="token-boundaries">
         {tokens.map((token) => (
           <span
             key={token.index}
@@ -38,7 +27,7 @@ export function TokenBoundaries({ handle }: { handle: StreamHandle }) {
             {token.text}
           </span>
         ))}
-      </section>
+      </ScrollingText>
     </>
   );
 }

@@ -1,0 +1,35 @@
+import type { ReactNode } from 'react';
+import { useFollowScroll } from '../lib/use-follow-scroll.js';
+
+/**
+ * The scrolling box both text views share: it follows the end as `grows` changes (unless the reader scrolled up),
+ * is reachable by keyboard, and is busy while the stream runs.
+ */
+export function ScrollingText({
+  grows,
+  busy,
+  className,
+  children,
+}: {
+  grows: unknown;
+  busy: boolean;
+  className?: string;
+  children: ReactNode;
+}) {
+  const { ref, onScroll } = useFollowScroll<HTMLElement>(grows);
+  return (
+    <section
+      ref={ref}
+      onScroll={onScroll}
+      aria-label="Streamed text"
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: the text scrolls, so it must be reachable by keyboard.
+      tabIndex={0}
+      className={className ? `stream-text ${className}` : 'stream-text'}
+      data-testid="stream-text"
+      aria-busy={busy}
+      data-placeholder={busy ? 'Waiting for the first token…' : 'No text.'}
+    >
+      {children}
+    </section>
+  );
+}
