@@ -29,7 +29,7 @@ const SCENARIOS: Scenario[] = [
   { name: 'paced-1000@200', tokens: 1_000, rate: 200, text: 'mixed', streams: 1 },
   { name: 'concurrent-20x300@100', tokens: 300, rate: 100, text: 'mixed', streams: 20 },
 ];
-const IMPLS = ['tokenflow-text', 'tokenflow', 'usechat', 'usechat-t50', 'usecompletion', 'floor', 'floor-live'];
+const IMPLS = ['tokenflow-text', 'tokenflow', 'usechat', 'usechat-t50', 'usecompletion', 'floor', 'floor-text'];
 const pick = <T>(all: T[], env: string | undefined, name: (t: T) => string): T[] =>
   env ? all.filter((t) => env.split(',').includes(name(t))) : all;
 
@@ -209,7 +209,8 @@ function writeSummary(results: Record<string, ByImpl>, targets: ReturnType<typeo
       `${rounds} rounds; raw figures in bench/results/browser-*.json (not committed).`,
     'Implementations: `tokenflow-text` (`<StreamText>`), `tokenflow` (`useTokens(handle).text`), `usechat` and ' +
       '`usechat-t50` (`useChat` + `DefaultChatTransport`, throttle 50), `usecompletion`, `floor` (read and parse the ' +
-      "stream, render once at the end), `floor-live` (the floor plus the least visible change at Tokenflow's cadence).",
+      "stream, render once at the end), `floor-text` (the floor plus, at Tokenflow's cadence, the text received since the previous update shown on " +
+      'its own: the least any renderer that shows text as it arrives can cost).',
     'Columns: main-thread CPU (CDP TaskDuration, click to two frames after the last output), React commits ' +
       "(profiling build), long tasks, frames slower than 32 ms, first token in the DOM, delay from the server's " +
       'last token to the final text in the DOM, per-token lag (server write → DOM), renders of outputs whose text ' +

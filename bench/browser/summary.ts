@@ -38,7 +38,7 @@ export function scenarioTable(s: ScenarioInfo, byImpl: ByImpl): string {
     'cpu ÷ t50': ratio(cpu(impl), cpu('usechat-t50')),
     'cpu ÷ useChat': ratio(cpu(impl), cpu('usechat')),
     'cpu ÷ floor': ratio(cpu(impl), cpu('floor')),
-    'cpu ÷ live floor': ratio(cpu(impl), cpu('floor-live')),
+    'cpu ÷ text floor': ratio(cpu(impl), cpu('floor-text')),
     // Paced: the floor shows its first token only at the end, by design, so the ratio would mean nothing.
     'ttft ÷ floor': s.rate ? Number.NaN : ratio(ttft(impl), ttft('floor')),
   }));
