@@ -42,10 +42,13 @@ export function lastLineStart(node: Text): number {
   const range = node.ownerDocument.createRange();
   range.selectNodeContents(node);
   const lines = range.getClientRects();
+  const first = lines[0];
   const last = lines[lines.length - 1];
-  if (lines.length < 2 || last === undefined) return 0;
+  if (first === undefined || last === undefined) return 0;
   // Half a line up: sub-pixel differences between a character's box and its line's box do not matter.
   const lastLineTop = last.top - last.height / 2;
+  // One line, perhaps in several boxes (a box per font, e.g. for emoji or CJK): nothing to cut, no search.
+  if (first.top >= lastLineTop) return 0;
   // Characters without a box (collapsed spaces, the inside of a surrogate pair) take the top of the next one that
   // has a box, which keeps the search's test monotonic: a collapsed space at a wrap counts as the next line's.
   const topOf = (offset: number): number => {
