@@ -93,7 +93,7 @@ async function renderBoth(style: string, pieces: string[], settle: boolean) {
     document.getElementById('grown')?.textContent,
     document.getElementById('once')?.textContent,
   ]);
-  return { cuts, samePixels: grown.equals(once), grown, sameText: texts[0] === texts[1] };
+  return { cuts, samePixels: grown.equals(once), sameText: texts[0] === texts[1] };
 }
 
 describe('GrowingText in Chromium', { timeout: 30_000 }, () => {
@@ -102,13 +102,12 @@ describe('GrowingText in Chromium', { timeout: 30_000 }, () => {
     ['pre-wrap (paragraphs kept)', 'white-space: pre-wrap'],
     ['a larger font, break-word', 'font-size: 22px; overflow-wrap: break-word'],
   ])('appended text looks exactly like text rendered at once: %s', async (name, style) => {
-    const { cuts, samePixels, sameText, grown } = await renderBoth(style, streamedPieces(600), false);
+    const { cuts, samePixels, sameText } = await renderBoth(style, streamedPieces(600), false);
     // Both renderings side by side, for a person to look at.
     await page.screenshot({ path: `${screenshots}/growing-text-${name.replace(/\W+/g, '-')}.png`, fullPage: true });
     expect(cuts).toBeGreaterThan(10); // it did cut: lines were set aside as the text grew
     expect(sameText).toBe(true);
     expect(samePixels).toBe(true);
-    expect(grown.length).toBeGreaterThan(1000);
   });
 
   test('does not cut where a cut could show: justified text, balanced wrapping, an inline element', async () => {
@@ -181,7 +180,7 @@ describe('GrowingText in Chromium', { timeout: 30_000 }, () => {
     expect((await page.locator('#grown').screenshot()).equals(await page.locator('#once').screenshot())).toBe(true);
   });
 
-  test('a new width in the middle of a burst joins what is shown, and the rest of the burst still comes', async () => {
+  test('a new width in the middle of a burst leaves the rest of the burst coming, intact', async () => {
     const burst = streamedPieces(9_000).join('');
     const result = await page.evaluate(async (burst) => {
       const inPage = window as unknown as PageHelpers;
@@ -203,7 +202,9 @@ describe('GrowingText in Chromium', { timeout: 30_000 }, () => {
     await page.evaluate(async () => {
       for (const id of ['grown', 'once']) (document.getElementById(id) as HTMLElement).style.width = '300px';
       // The resize observer runs after layout, before paint.
-      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+      const inPage = window as unknown as PageHelpers;
+      await inPage.nextFrame();
+      await inPage.nextFrame();
     });
     expect(await page.evaluate(() => document.getElementById('grown')?.childNodes.length)).toBe(1);
     expect((await page.locator('#grown').screenshot()).equals(await page.locator('#once').screenshot())).toBe(true);

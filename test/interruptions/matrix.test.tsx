@@ -175,7 +175,6 @@ async function setUp(options: RigOptions): Promise<Rig> {
 const abortedAt = (rig: Rig) =>
   within(rig.runs[0]?.abortedAt ?? Promise.reject(new Error('no stream')), 1_000, 'the abort');
 
-/** Milliseconds from `from` until the provider saw its client go (bounded: fails after a second). */
 /** The matrix as measured, written to test-results/interruptions/matrix.md: one row per cell. */
 const rows: string[] = [];
 function note(cell: string, result: StreamResult | undefined, text: string, provider: string, left: string) {

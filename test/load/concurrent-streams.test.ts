@@ -3,9 +3,7 @@ import { createStreamingStore, httpTransport, type StreamResult } from '@tokenfl
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { forcedGc, LOAD_SCALE, mb, percentile, settledHeapUsed, writeLoadReport } from '../support/load-kit.js';
 import { type LoadRoute, nothingOpenSoon, startLoadRoute } from '../support/load-route.js';
-import type { PacedOpenAI } from '../support/paced-openai.js';
 import { loadPrompt, runningChecksum, seededTokens, tokenChecksum } from '../support/seeded-tokens.js';
-import type { TrackedRoute } from '../support/tracked-route.js';
 
 /**
  * Many clients stream at once through the route (createStreamHandler on a Node server on 127.0.0.1) from a fake
@@ -23,13 +21,9 @@ const SIZE =
 const FIRST_TOKEN_MS = 100;
 
 let load: LoadRoute;
-let provider: PacedOpenAI;
-let route: TrackedRoute;
-let routeErrors: unknown[];
 
 beforeAll(async () => {
   load = await startLoadRoute(FIRST_TOKEN_MS);
-  ({ provider, route, routeErrors } = load);
 });
 
 afterAll(() => load?.close());
@@ -76,7 +70,7 @@ async function runClients(
   let streaming = 0;
   const runs = Array.from({ length: count }, async (_, i) => {
     const seed = seedBase + i;
-    const store = createStreamingStore({ transport: httpTransport({ api: route.url }) });
+    const store = createStreamingStore({ transport: httpTransport({ api: load.route.url }) });
     const streamed = runningChecksum();
     const handle = store.start({
       prompt: loadPrompt(seed, tokens),
@@ -100,9 +94,6 @@ async function runClients(
   return Promise.all(runs);
 }
 
-/** Waits until both servers have no open socket and no request in flight. */
-const settle = (): Promise<boolean> => nothingOpenSoon({ route, provider });
-
 /** What the run measured of memory (heapUsed after forced collections), for the memory test that follows it. */
 const memory = {
   measured: false,
@@ -125,9 +116,9 @@ describe(`load (${LOAD_SCALE} size): ${SIZE.streams} concurrent streams through 
       // Node keeps for reuse at that size (HTTP parsers, connection pools), before the baseline is taken.
       const warmUp = await runClients(1_000_000, SIZE.streams, 5);
       expect(warmUp.filter((outcome) => outcome.problem)).toEqual([]);
-      expect(await settle()).toBe(true);
-      provider.forgetCalls();
-      route.forgetExchanges();
+      expect(await nothingOpenSoon(load)).toBe(true);
+      load.provider.forgetCalls();
+      load.route.forgetExchanges();
       const baseline = gc ? await settledHeapUsed(gc) : process.memoryUsage().heapUsed;
 
       let peak = 0;
@@ -155,11 +146,11 @@ describe(`load (${LOAD_SCALE} size): ${SIZE.streams} concurrent streams through 
       loopDelay.disable();
 
       // Once idle keep-alive sockets timed out, nothing may be left open on either server.
-      const settled = await settle();
-      const exchanges = route.exchanges.map(({ status, outcome }) => `${status} ${outcome}`);
-      const calls = provider.calls.map(({ outcome }) => outcome);
-      provider.forgetCalls();
-      route.forgetExchanges();
+      const settled = await nothingOpenSoon(load);
+      const exchanges = load.route.exchanges.map(({ status, outcome }) => `${status} ${outcome}`);
+      const calls = load.provider.calls.map(({ outcome }) => outcome);
+      load.provider.forgetCalls();
+      load.route.forgetExchanges();
       // The results are what the clients would hold on to: their weight is the yardstick for a leak.
       const held = gc ? await settledHeapUsed(gc) : Number.NaN;
       results.length = 0;
@@ -170,7 +161,7 @@ describe(`load (${LOAD_SCALE} size): ${SIZE.streams} concurrent streams through 
         baseline,
         withResults: held,
         after,
-        retainedRequests: route.retainedRequests(),
+        retainedRequests: load.route.retainedRequests(),
       });
 
       const ttfts = outcomes.map((outcome) => outcome.ttftMs ?? Number.NaN);
@@ -200,17 +191,17 @@ describe(`load (${LOAD_SCALE} size): ${SIZE.streams} concurrent streams through 
           withResults: mb(held),
           after: mb(after),
         },
-        maxOpenSockets: { route: route.peakSockets, provider: provider.peakSockets },
+        maxOpenSockets: { route: load.route.peakSockets, provider: load.provider.peakSockets },
       };
       console.log(`[load] ${LOAD_SCALE}: concurrent streams ${JSON.stringify(figures)}`);
       writeLoadReport('concurrent', figures);
 
       // Every stream: done, every token heard once and in order, the same kept, nothing from another stream.
       expect(outcomes.filter((outcome) => outcome.problem !== undefined)).toEqual([]);
-      expect(routeErrors).toEqual([]);
+      expect(load.routeErrors).toEqual([]);
       // They really ran at the same time: every stream was in flight at once on the route and at the provider.
-      expect(route.peakOpenExchanges).toBe(SIZE.streams);
-      expect(provider.peakOpenCalls).toBe(SIZE.streams);
+      expect(load.route.peakOpenExchanges).toBe(SIZE.streams);
+      expect(load.provider.peakOpenCalls).toBe(SIZE.streams);
       expect(calls).toEqual(Array(SIZE.streams).fill('finished'));
       expect(exchanges).toEqual(Array(SIZE.streams).fill('200 finished'));
       expect(settled).toBe(true);
@@ -218,11 +209,8 @@ describe(`load (${LOAD_SCALE} size): ${SIZE.streams} concurrent streams through 
     SIZE.deadlineMs + 60_000,
   );
 
-  // Skipped while the route leaks every completed request (commit 40b8f16: the listener stream-answer.ts adds to
-  // request.signal is never removed, and undici's Request finalizer keeps that signal, hence the request, alive).
-  // It fails then with "expected 80 to be +0" at CI size (the 40 warm-up and 40 streamed requests, all retained),
-  // and the heap grows by about 19 KB per request. It passes on the route of b4fcba3. Turn it back into `test`
-  // once the route lets go of its requests.
+  // A route that kept every completed request alive (a listener left on request.signal, which undici's Request
+  // finalizer keeps) failed this with "expected 80 to be +0" at CI size, its heap growing ~19 KB per request.
   test('memory returns to its baseline, and no request is retained after the run', (context) => {
     if (!memory.measured) context.skip('the run above did not complete');
     if (!memory.canCollect) {

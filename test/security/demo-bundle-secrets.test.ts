@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createBuilder, type InlineConfig } from 'vite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { saveEnv } from '../support/browser.js';
 
 /**
  * The API key never reaches the browser: the demo is built (page and routes, as `vite build` does) with a canary
@@ -20,16 +21,9 @@ const ENV = {
   OPENAI_MODELS: 'gpt-4o-mini',
   NODE_ENV: 'production',
 };
-const saved = Object.fromEntries(Object.keys(ENV).map((key) => [key, process.env[key]]));
+const restoreEnv = saveEnv(Object.keys(ENV));
 
 let outDir: string;
-
-function restoreEnv() {
-  for (const [key, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
-}
 
 /** Every file under a directory, recursively. */
 function filesUnder(dir: string): string[] {

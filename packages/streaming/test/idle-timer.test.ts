@@ -30,6 +30,7 @@ describe('the idle timer fires only after a real silence', () => {
     startIdleTimer(100, onIdle).stop();
     startIdleTimer(Number.POSITIVE_INFINITY, onIdle);
     startIdleTimer(0, onIdle);
+    expect(vi.getTimerCount()).toBe(0); // not even a timer started
     vi.advanceTimersByTime(10_000);
     expect(onIdle).not.toHaveBeenCalled();
   });

@@ -1,6 +1,9 @@
 import type { ReactNode } from 'react';
 import { useFollowScroll } from '../lib/use-follow-scroll.js';
 
+/** What an empty text view says (shown by CSS on `:empty`): the stream is still coming, or it brought nothing. */
+export const placeholder = (busy: boolean): string => (busy ? 'Waiting for the first token…' : 'No text.');
+
 /**
  * The scrolling box both text views share: it follows the end as `grows` changes (unless the reader scrolled up),
  * is reachable by keyboard, and is busy while the stream runs.
@@ -27,7 +30,7 @@ export function ScrollingText({
       className={className ? `stream-text ${className}` : 'stream-text'}
       data-testid="stream-text"
       aria-busy={busy}
-      data-placeholder={busy ? 'Waiting for the first token…' : 'No text.'}
+      data-placeholder={placeholder(busy)}
     >
       {children}
     </section>

@@ -1,6 +1,6 @@
 import { StreamText as LiveText, type StreamHandle, useTokens } from '@tokenflow/streaming';
 import { formatCount } from '../lib/format.js';
-import { ScrollingText } from './ScrollingText.js';
+import { placeholder, ScrollingText } from './ScrollingText.js';
 
 /**
  * The stream's text as it arrives, through the library's `StreamText`: new text is appended to the page, and only
@@ -16,11 +16,8 @@ export function StreamText({ handle }: { handle: StreamHandle }) {
         <p className="note">Showing the tail the buffer keeps, of {formatCount(tokenCount)} tokens in all.</p>
       )}
       <ScrollingText grows={tokenCount} busy={busy}>
-        <LiveText
-          handle={handle}
-          className="stream-body"
-          data-placeholder={busy ? 'Waiting for the first token…' : 'No text.'}
-        />
+        {/* The section around always holds this element, so the placeholder is this element's own. */}
+        <LiveText handle={handle} className="stream-body" data-placeholder={placeholder(busy)} />
       </ScrollingText>
     </>
   );

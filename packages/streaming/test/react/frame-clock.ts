@@ -5,7 +5,7 @@ import { afterEach, beforeEach, vi } from 'vitest';
  * Replaces requestAnimationFrame and performance.now with a clock the test advances by hand, so a test can say
  * exactly when a frame happens and count the renders in between. Time stands still between frames.
  */
-export function installFrameClock() {
+function installFrameClock() {
   let callbacks = new Map<number, FrameRequestCallback>();
   let nextId = 1;
   /** The clock, at 60 Hz; it starts far from 0, so the first change counts as one after a quiet spell. */

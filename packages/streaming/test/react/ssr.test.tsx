@@ -48,7 +48,7 @@ describe('the hooks render on the server', () => {
     expect(store.getView(handle).status).toBe('idle');
   });
 
-  test('StreamText renders its empty element on the server; the text comes once it is mounted', () => {
+  test('StreamText renders its empty element on the server', () => {
     const { transport, streams } = manualTransport();
     const store = createStreamingStore({ transport, throttle: false });
     const handle = store.start({ prompt: 'Hi' });
