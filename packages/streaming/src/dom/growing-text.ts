@@ -61,7 +61,8 @@ export class GrowingText {
   /** Text waiting for the next frames (after a burst), from `queuedFrom` on. */
   private queued = '';
   private queuedFrom = 0;
-  private finishWhenDrained = false;
+  /** Set by `finish` while a burst still drains: called once its last step is shown. */
+  private onFinished: (() => void) | undefined;
   private drainFrame: number | undefined;
 
   constructor(element: HTMLElement) {
@@ -115,7 +116,7 @@ export class GrowingText {
     this.drainFrame = undefined;
     this.queued = '';
     this.queuedFrom = 0;
-    if (this.finishWhenDrained) this.finish();
+    if (this.onFinished) this.finish(this.onFinished);
   };
 
   private appendNow(text: string): void {
@@ -147,16 +148,22 @@ export class GrowingText {
   private stopDraining(): void {
     if (this.drainFrame !== undefined) cancelAnimationFrame(this.drainFrame);
     this.drainFrame = undefined;
+    this.onFinished = undefined;
     this.queued = '';
     this.queuedFrom = 0;
   }
 
-  /** The text is complete: joins the blocks now if that is cheap, else when a selection starts. */
-  finish(): void {
-    this.finishWhenDrained = this.queuedFrom < this.queued.length;
-    if (this.finishWhenDrained) return;
+  /**
+   * The text is complete: joins the blocks now if that is cheap, else when a selection starts. `onShown` is called
+   * once every character is in the element: at once, or after the last step of a burst still being laid out.
+   */
+  finish(onShown?: () => void): void {
+    const draining = this.queuedFrom < this.queued.length;
+    this.onFinished = draining ? (onShown ?? (() => {})) : undefined;
+    if (draining) return;
     if (this.length <= JOIN_AT_ONCE_CHARS) this.settle();
     else this.element.ownerDocument.addEventListener('selectstart', this.settleNow, { once: true });
+    onShown?.();
   }
 
   /** Stops watching the element's width and selections, and drops text still queued after a burst. */

@@ -8,7 +8,7 @@ const isLive = (view: StreamView): boolean => view.status === 'pending' || view.
  * Shows a stream's text in a DOM element and keeps it up to date, without React: at each publication of the store
  * (at most once per frame), the new tokens' text is appended to the element, in O(new text) (see `GrowingText`).
  * A bounded buffer that dropped tokens shows its kept window, replaced at each update. While the stream runs, the
- * element has `aria-busy="true"`; when it ends, its text is joined into one text node (a long one when a selection starts). The element's children
+ * element has `aria-busy="true"`, until its whole text is shown; when it ends, its text is joined into one text node (a long one when a selection starts). The element's children
  * belong to this function until the returned function is called, which stops it and lets the store release the
  * handle.
  *
@@ -28,10 +28,8 @@ export function renderStreamText(store: StreamingStore, handle: StreamHandle, el
   const update = (): void => {
     const view = store.getView(handle);
     if (view === shownView) return;
-    if (view.status !== shownView?.status) {
-      if (isLive(view)) element.setAttribute('aria-busy', 'true');
-      else element.removeAttribute('aria-busy');
-    }
+    // Busy from the start; no longer busy once the whole text is shown (a burst may still be laid out in steps).
+    if (view.status !== shownView?.status && isLive(view)) element.setAttribute('aria-busy', 'true');
     shownView = view;
     // The store's record may be ahead of its published view: reading from it shows the newest text.
     const next = view.truncated ? undefined : store.readTextSince(handle, shownTokens);
@@ -42,7 +40,7 @@ export function renderStreamText(store: StreamingStore, handle: StreamHandle, el
       text.replace(view.text);
       shownTokens = view.tokenCount;
     }
-    if (!isLive(view)) text.finish();
+    if (!isLive(view)) text.finish(() => element.removeAttribute('aria-busy'));
   };
 
   const release = store.retain(handle);

@@ -22,8 +22,8 @@ export interface StreamTextProps extends Omit<HTMLAttributes<HTMLElement>, 'chil
  * Renders a stream's text live without re-rendering: the component renders its element once, and new text is
  * appended to it at most once per frame, at a cost that does not grow with the text (complete lines are set
  * aside, so the browser lays out only the last one). For long or fast streams this is far cheaper than
- * `useTokens(handle).text`, which makes React replace the whole text at each update. While the stream runs the
- * element has `aria-busy="true"`. A null handle renders an empty element, and so does the server (the text comes
+ * `useTokens(handle).text`, which makes React replace the whole text at each update. The element has
+ * `aria-busy="true"` until its whole text is shown. A null handle renders an empty element, and so does the server (the text comes
  * once the component is mounted).
  *
  * @example

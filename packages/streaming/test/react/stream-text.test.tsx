@@ -53,6 +53,26 @@ describe('StreamText', () => {
     expect(commits).toEqual(['mount']);
   });
 
+  test('stays aria-busy until the last step of a long burst is shown, after the stream ended', async () => {
+    const { store, streams, show } = setup();
+    const handle = store.start({ prompt: 'Hi' });
+    render(show(handle));
+    const out = screen.getByTestId('out');
+    const burst = 'word '.repeat(8_000); // 40,000 characters: laid out in steps, one per frame
+    await act(async () => {
+      streams[0]?.tokens(burst);
+      streams[0]?.finish();
+      await settle();
+    });
+    act(() => frames.clock.frames(2));
+    expect(store.getView(handle).status).toBe('done');
+    expect(out.textContent?.length).toBeLessThan(burst.length);
+    expect(out.getAttribute('aria-busy')).toBe('true');
+    act(() => frames.clock.frames(10));
+    expect(out.textContent).toBe(burst);
+    expect(out.getAttribute('aria-busy')).toBeNull();
+  });
+
   test('a component mounted mid-stream shows what came before it', () => {
     const { store, streams, show } = setup();
     const handle = store.start({ prompt: 'Hi' });
