@@ -69,9 +69,10 @@ export async function startTokenServer(staticDir: string): Promise<TokenServer> 
       const key = `${url.searchParams.get('run')}/${sid}`;
       const times: number[] = [];
       sentAt.set(key, times);
-      answer(stream, parseScenario(url.searchParams), (count, at) => {
+      const scenario = parseScenario(url.searchParams);
+      answer(stream, scenario, (count, at) => {
         for (let i = 0; i < count; i++) times.push(at);
-        if (times.length === parseScenario(url.searchParams).tokens) lastSent.set(key, at);
+        if (times.length === scenario.tokens) lastSent.set(key, at);
       });
       return;
     }

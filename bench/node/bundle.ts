@@ -2,9 +2,7 @@
  * Bundle: a one-component streaming app per library (bench/node/bundle/*.jsx), built the same way with Vite's JS
  * API, React and react-dom external; bytes raw (unminified), minified, and minified + gzipped.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -15,10 +13,14 @@ interface Vite {
   build(config: Record<string, unknown>): Promise<unknown>;
   minify(filename: string, code: string): Promise<{ code: string }>;
 }
-/** What `build` resolves with `write: false`: the chunk's modules with their rendered (unminified) code. */
-type BuildOutput =
-  | { output: { modules?: Record<string, { code: string | null }> }[] }[]
-  | { output: { modules?: Record<string, { code: string | null }> }[] };
+/** An entry of what `build` resolves with `write: false`: chunks carry their code and their modules' rendered code. */
+interface OutputFile {
+  type: string;
+  fileName: string;
+  code?: string;
+  modules?: Record<string, { code: string | null }>;
+}
+type BuildOutput = { output: OutputFile[] } | { output: OutputFile[] }[];
 interface ResolveContext {
   resolve(source: string, importer: string, options: { skipSelf: boolean }): Promise<unknown>;
 }
@@ -41,26 +43,27 @@ const resolveFromTests = {
 };
 
 /**
- * Where Tokenflow's bytes go: each module of its app minified and gzipped on its own (the sum exceeds the bundle's
- * gzip, which shares a dictionary across modules), grouped by package, largest first.
+ * Where Tokenflow's bytes go: each module of its app (unminified build) minified and gzipped on its own, grouped by
+ * package, largest first. The sum exceeds the bundle's gzip: the bundle shares one gzip dictionary across modules,
+ * and a module minified alone keeps its top-level names unshortened (in the bundle they are locals, and mangled).
  */
-async function breakdown(entry: string): Promise<[string, number][]> {
-  const result = (await vite.build(config(entry, false, undefined))) as BuildOutput;
-  const modules = (Array.isArray(result) ? result[0] : result)?.output[0]?.modules ?? {};
+async function breakdown(chunks: OutputFile[]): Promise<[string, number][]> {
   const sizes = new Map<string, number>();
-  for (const [id, module] of Object.entries(modules)) {
+  for (const [id, module] of chunks.flatMap((chunk) => Object.entries(chunk.modules ?? {}))) {
     if (!module.code) continue;
     const name = id.includes('node_modules/')
       ? (id.split('node_modules/').pop()?.split('/')[0] ?? id)
       : id.replace(`${REPO_DIR}/`, '');
-    const gzip = gzipSync((await vite.minify(id, module.code)).code, { level: 9 }).length;
+    // One neutral name for all: under its own `.mjs` name, a module is minified as an ES module that exports
+    // nothing, and dropped whole (zustand's vanilla.mjs and react.mjs came out empty).
+    const gzip = gzipSync((await vite.minify('module.js', module.code)).code, { level: 9 }).length;
     sizes.set(name, (sizes.get(name) ?? 0) + gzip);
   }
   return [...sizes].sort((a, b) => b[1] - a[1]);
 }
 
-/** The same Vite config for every build; `outDir` undefined means in memory. */
-function config(entry: string, minify: boolean, outDir: string | undefined): Record<string, unknown> {
+/** The same Vite config for every build, in memory (`write: false`): nothing to write, read back and delete. */
+function config(entry: string, minify: boolean): Record<string, unknown> {
   return {
     configFile: false,
     logLevel: 'error',
@@ -71,8 +74,7 @@ function config(entry: string, minify: boolean, outDir: string | undefined): Rec
     },
     plugins: [resolveFromTests],
     build: {
-      outDir,
-      write: outDir !== undefined,
+      write: false,
       minify,
       modulePreload: false,
       rollupOptions: {
@@ -83,28 +85,27 @@ function config(entry: string, minify: boolean, outDir: string | undefined): Rec
   };
 }
 
-/** Builds one entry to a temp dir and returns the size of its JS output. */
-async function build(entry: string, minify: boolean): Promise<Buffer> {
-  const outDir = mkdtempSync(join(tmpdir(), 'tokenflow-bundle-'));
-  try {
-    await vite.build(config(entry, minify, outDir));
-    const js = readdirSync(join(outDir, 'assets')).filter((f) => f.endsWith('.js'));
-    return Buffer.concat(js.map((f) => readFileSync(join(outDir, 'assets', f))));
-  } finally {
-    rmSync(outDir, { recursive: true, force: true });
-  }
+/** Builds one entry and returns its JS chunks. */
+async function build(entry: string, minify: boolean): Promise<OutputFile[]> {
+  const result = (await vite.build(config(entry, minify))) as BuildOutput;
+  const files = (Array.isArray(result) ? result[0] : result)?.output ?? [];
+  return files.filter((file) => file.type === 'chunk' && file.fileName.endsWith('.js'));
 }
+
+/** The JS bytes of a build, as they would be written. */
+const bytesOf = (chunks: OutputFile[]): Buffer => Buffer.concat(chunks.map((chunk) => Buffer.from(chunk.code ?? '')));
 
 export async function benchBundle(): Promise<BenchOutput> {
   const sizes: Record<string, { raw: number; min: number; gzip: number }> = {};
-  for (const app of APPS) {
+  let parts: [string, number][] = [];
+  for (const [i, app] of APPS.entries()) {
     progress(`bundle: ${app.name}…`);
     const raw = await build(app.entry, false);
-    const min = await build(app.entry, true);
-    sizes[app.name] = { raw: raw.length, min: min.length, gzip: gzipSync(min, { level: 9 }).length };
+    const min = bytesOf(await build(app.entry, true));
+    sizes[app.name] = { raw: bytesOf(raw).length, min: min.length, gzip: gzipSync(min, { level: 9 }).length };
+    // Tokenflow's breakdown comes from the same unminified build.
+    if (i === 0) parts = await breakdown(raw);
   }
-  progress('bundle: Tokenflow breakdown…');
-  const parts = await breakdown(APPS[0]?.entry ?? '');
   const tf = sizes[APPS[0]?.name ?? ''] as { gzip: number };
   const chat = sizes[APPS[1]?.name ?? ''] as { gzip: number };
   const ratio = tf.gzip / chat.gzip;

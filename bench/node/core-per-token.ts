@@ -3,18 +3,21 @@
  * mark the view dirty), at 1k, 100k and 1M tokens in one stream, against peers that read the same token array in
  * the same run. Only the token loop is timed (start and end of a stream are fixed costs, not per-token ones).
  *
- * Peers, from cheapest to the least any token store must do:
+ * Peers:
  * - plain read: `chars += tokens[i].length`, the floor the issue names;
  * - sink call: the same transport loop calling a sink that only counts, i.e. the cost of the call itself;
- * - token objects: push `{ index, text, at: performance.now() }` per token, what the Token contract requires.
+ * - clock read: one `performance.now()` per token, the least a store that gives each token its arrival time (the
+ *   Token contract's `at`) must do: the floor for the core;
+ * - token objects: a naive store of one object per token, `{ index, text, at: performance.now() }` (what the Token
+ *   contract describes): a reference to compare with, not a floor (its garbage makes it slower than the core at 1M).
  */
 import { createStreamingStore, type StreamTransport, type Token } from '../../packages/streaming/src/core/index.js';
-import { type BenchOutput, formatCount, formatNs, median, progress, type Target, table } from './lib.js';
+import { FRAME_FLUSH_GAP_MS } from '../../packages/streaming/src/core/scheduler.js';
+import { type BenchOutput, formatCount, formatNs, median, progress, type Target, table, WORDS } from './lib.js';
 
 const SIZES = [1_000, 100_000, 1_000_000];
 /** Repetitions per size: a 1k run lasts microseconds and needs many samples; a 1M run lasts tens of ms. */
 const RUNS: Record<number, number> = { 1000: 301, 100000: 31, 1000000: 11 };
-const WORDS = ['The', ' quick', ' brown', ' fox', ' jumps', ' over', ' the', ' lazy', ' dog', '.', ' It', ' was', ','];
 
 /** Written by every loop and printed at the end, so the JIT cannot drop the work as dead code. */
 let sinkhole = 0;
@@ -41,7 +44,7 @@ async function coreRun(tokens: string[], bufferSize: number): Promise<number> {
   });
   const handle = store.start({ prompt: 'bench' });
   const result = await store.end(handle);
-  store.flush(); // publish now rather than in 16 ms: the pending timer would otherwise outlive the run
+  store.flush(); // publish now: the 'frame' throttle's pending timer (no frames in Node) would outlive the run
   if (result.tokenCount !== tokens.length) throw new Error('The core lost tokens.');
   return (elapsed * 1e6) / tokens.length;
 }
@@ -65,6 +68,15 @@ function sinkCall(tokens: string[]): number {
   return (elapsed * 1e6) / tokens.length;
 }
 
+function clockRead(tokens: string[]): number {
+  let sum = 0;
+  const started = performance.now();
+  for (let i = 0; i < tokens.length; i++) sum += performance.now();
+  const elapsed = performance.now() - started;
+  sinkhole += sum > 0 ? 1 : 0;
+  return (elapsed * 1e6) / tokens.length;
+}
+
 function tokenObjects(tokens: string[]): number {
   const kept: Token[] = [];
   const startClock = performance.now();
@@ -81,6 +93,7 @@ const IMPLS: Impl[] = [
   { name: 'core (bufferSize 1000)', run: (t) => coreRun(t, 1_000) },
   { name: 'plain read', run: plainRead },
   { name: 'sink call', run: sinkCall },
+  { name: 'clock read', run: clockRead },
   { name: 'token objects', run: tokenObjects },
 ];
 
@@ -99,7 +112,7 @@ export async function benchCorePerToken(): Promise<BenchOutput> {
     // block left (interleaving A B C let one run pay for another's garbage: ±3x at 100k; a forced GC before
     // every sample was worse, as V8 then drops optimized code and the next 1k run is interpreted).
     for (const impl of IMPLS) {
-      const runs = RUNS[n] ?? 5;
+      const runs = RUNS[n] as number;
       for (let r = 0; r < Math.ceil(runs / 5); r++) await impl.run(tokens);
       for (let r = 0; r < runs; r++) samples[impl.name]?.push(await impl.run(tokens));
     }
@@ -116,7 +129,7 @@ export async function benchCorePerToken(): Promise<BenchOutput> {
   const ratios = ['core (bufferSize Infinity)', 'core (bufferSize 1000)'].map((name) => [
     name,
     ...SIZES.map((n) => `${(at(name, n) / plain(n)).toFixed(1)}x`),
-    ...SIZES.map((n) => `${(at(name, n) / at('token objects', n)).toFixed(1)}x`),
+    ...SIZES.map((n) => `${(at(name, n) / at('clock read', n)).toFixed(1)}x`),
   ]);
 
   const targets: Target[] = [];
@@ -136,15 +149,15 @@ export async function benchCorePerToken(): Promise<BenchOutput> {
       pass: vsPlain <= 3,
     });
   }
-  // The issue's plain-loop target cannot hold for any store that timestamps tokens (one performance.now() costs
-  // ~50 ns here, the plain read ~1 ns); this is the nearest honest one, reported beside it.
+  // The issue's plain-loop target cannot hold for a store that timestamps its tokens: the clock read alone costs
+  // tens of times the plain read (see the table). The nearest honest target: the same 3x, over that floor.
   for (const name of ['core (bufferSize Infinity)', 'core (bufferSize 1000)']) {
-    const vsFloor = at(name, 1_000_000) / at('token objects', 1_000_000);
+    const vsClock = at(name, 1_000_000) / at('clock read', 1_000_000);
     targets.push({
-      name: `(proposed) ${name}: vs token objects at 1M`,
-      actual: `${vsFloor.toFixed(1)}x`,
-      limit: '≤ 2x',
-      pass: vsFloor <= 2,
+      name: `(proposed) ${name}: vs clock read at 1M`,
+      actual: `${vsClock.toFixed(1)}x`,
+      limit: '≤ 3x',
+      pass: vsClock <= 3,
     });
   }
   progress(`(checksum ${sinkhole})`);
@@ -158,15 +171,15 @@ export async function benchCorePerToken(): Promise<BenchOutput> {
         [
           'ratio',
           ...SIZES.map((n) => `vs plain read ${formatCount(n)}`),
-          ...SIZES.map((n) => `vs token objects ${formatCount(n)}`),
+          ...SIZES.map((n) => `vs clock read ${formatCount(n)}`),
         ],
         ratios,
       ),
     ],
     notes: [
       `Runs per size: ${SIZES.map((n) => `${formatCount(n)}: ${RUNS[n]}`).join(', ')}; each after a 5 × 100k-token warm-up.`,
-      'The core runs with its defaults (throttle "frame", so views are published on a 16 ms timer, not per token) and one function listener.',
-      '"token objects" is the least a store that timestamps tokens can do: the honest floor for the core.',
+      `The core runs with its defaults and one function listener. Throttle "frame" in Node (no animation frames): the first change after a quiet spell is published at once, later ones at most every ${FRAME_FLUSH_GAP_MS} ms on a timer, not per token.`,
+      '"clock read" is the floor: one clock read per token, which every token\'s arrival time needs. "token objects" is a naive store of one object per token: a reference, not a floor (at 1M its garbage makes it slower than the core).',
     ],
     targets,
     data: { sizes: SIZES, runs: RUNS, nsPerToken: ns },

@@ -1,4 +1,7 @@
-/** Shared helpers of the Node benchmarks: statistics, heap readings, tables and result files. */
+/**
+ * Shared helpers of the benchmarks (the browser runner's Node side uses them too): statistics, heap readings, tables
+ * and result files.
+ */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,11 +30,33 @@ export interface BenchOutput {
   data: unknown;
 }
 
+/** The median of the finite values (NaN for none): a browser run that failed a measure records NaN and is skipped. */
 export const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 };
+
+// The load tests' nearest-rank percentile (p in 0–100), so that the benches and the tests read tails alike.
+export { percentile } from '../../test/support/load-kit.js';
+
+/** The tokens the Node benches stream, in turn: one list, so that every bench streams the same text. */
+export const WORDS = [
+  'The',
+  ' quick',
+  ' brown',
+  ' fox',
+  ' jumps',
+  ' over',
+  ' the',
+  ' lazy',
+  ' dog',
+  '.',
+  ' It',
+  ' was',
+  ',',
+];
 
 const gc = globalThis.gc;
 
@@ -82,7 +107,7 @@ export const targetsTable = (targets: Target[]): string =>
 export const machine = (): string =>
   `Node ${process.version}, ${process.platform}/${process.arch}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`;
 
-/** Prints a bench's tables and writes `bench/results/node-<name>.json` (gitignored: only RESULTS.md is kept). */
+/** Prints a bench's tables and writes `bench/results/node-<output.name>.json` (gitignored: only RESULTS.md is kept). */
 export function report(output: BenchOutput): void {
   console.log(`\n## ${output.title}\n`);
   for (const t of output.tables) console.log(`${t}\n`);

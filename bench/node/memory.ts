@@ -1,6 +1,6 @@
 /**
- * Memory: (a) heap in use at the end of one stream (all tokens appended, stream still open) for 10k, 100k and 1M
- * tokens, with `bufferSize: 1000` (should be flat) and the default unbounded buffer (for contrast); (b) the heap
+ * Memory: (a) heap growth from before one stream to its end (all tokens appended, stream still open) for 10k, 100k
+ * and 1M tokens, with `bufferSize: 1000` (should be flat) and the default unbounded buffer (for contrast); (b) the heap
  * after 10,000 start/end cycles against the heap before.
  */
 import { createStreamingStore, type StreamTransport } from '../../packages/streaming/src/core/index.js';
@@ -14,6 +14,7 @@ import {
   progress,
   type Target,
   table,
+  WORDS,
 } from './lib.js';
 
 const SIZES = [10_000, 100_000, 1_000_000];
@@ -21,7 +22,6 @@ const RUNS = 3;
 const CYCLES = 10_000;
 const CYCLE_TOKENS = 20;
 const FEW_MB = 2 * 1024 * 1024;
-const WORDS = ['The', ' quick', ' brown', ' fox', ' jumps', ' over', ' the', ' lazy', ' dog', '.', ' It', ' was', ','];
 
 /** Heap growth from before `start` to the moment the last token is in (GC'd inside the transport, stream open). */
 async function liveHeap(n: number, bufferSize: number): Promise<number> {
@@ -96,7 +96,7 @@ export async function benchMemory(): Promise<BenchOutput> {
   ];
   return {
     name: 'memory',
-    title: 'Memory (heap in use after GC, median of 3)',
+    title: `Memory after GC: heap growth over one stream (median of ${RUNS}); heap before and after ${formatCount(CYCLES)} cycles`,
     tables: [
       table(
         ['bufferSize', ...SIZES.map((n) => `${formatCount(n)} tokens`)],

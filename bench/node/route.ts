@@ -3,11 +3,20 @@
  * stream read directly, and tokens per second through each. In-process (a Web `Request` handed to the handler, the
  * `Response` body read), so the figure is what the route adds, not what a socket adds.
  */
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { createStreamHandler, type StreamHandlerOptions } from '../../packages/streaming/src/server/index.js';
-import { type BenchOutput, formatCount, formatMs, median, progress, REPO_DIR, type Target, table } from './lib.js';
+import { modelParts } from '../../packages/streaming/test/support/mock-model.js';
+import { plainAiSdkRoute } from '../../test/support/plain-ai-sdk-route.js';
+import {
+  type BenchOutput,
+  formatCount,
+  formatMs,
+  median,
+  percentile,
+  progress,
+  type Target,
+  table,
+  WORDS,
+} from './lib.js';
 
 type Model = StreamHandlerOptions['models'][string];
 
@@ -15,22 +24,14 @@ const TTFB_RUNS = 301;
 const TTFB_TOKENS = 20;
 const RATE_RUNS = 7;
 const RATE_TOKENS = 20_000;
-const WORDS = ['The', ' quick', ' brown', ' fox', ' jumps', ' over', ' the', ' lazy', ' dog', '.', ' It', ' was', ','];
+const WARM_UP_ROUNDS = 50;
 
-/** A provider that answers at once and streams as fast as it is read: one stream part per pull. */
+/**
+ * A provider that answers at once and streams as fast as it is read: the tests' model parts, but one part per pull
+ * (the tests' mockModel enqueues them all at start, which would leave nothing of the stream to time).
+ */
 function fakeModel(tokens: number) {
-  const usage = {
-    inputTokens: { total: 3, noCache: 3, cacheRead: undefined, cacheWrite: undefined },
-    outputTokens: { total: tokens, text: tokens, reasoning: undefined },
-  };
-  const parts = (): unknown[] => [
-    { type: 'stream-start', warnings: [] },
-    { type: 'response-metadata', id: 'r', modelId: 'fake', timestamp: new Date(0) },
-    { type: 'text-start', id: 't' },
-    ...Array.from({ length: tokens }, (_, i) => ({ type: 'text-delta', id: 't', delta: WORDS[i % WORDS.length] })),
-    { type: 'text-end', id: 't' },
-    { type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage },
-  ];
+  const deltas = Array.from({ length: tokens }, (_, i) => WORDS[i % WORDS.length] as string);
   return {
     specificationVersion: 'v4',
     provider: 'bench.fake',
@@ -40,7 +41,7 @@ function fakeModel(tokens: number) {
       throw new Error('Only streaming is benchmarked.');
     },
     async doStream() {
-      const queue = parts();
+      const queue = modelParts(deltas);
       let next = 0;
       const stream = new ReadableStream({
         pull(controller) {
@@ -54,7 +55,7 @@ function fakeModel(tokens: number) {
 }
 
 /** Reads the provider's stream itself: ms to the first text-delta, and to the end. */
-async function direct(model: ReturnType<typeof fakeModel>): Promise<{ ttfb: number; total: number; deltas: number }> {
+async function direct(model: ReturnType<typeof fakeModel>): Promise<{ ttfb: number; total: number }> {
   const started = performance.now();
   const { stream } = await model.doStream();
   const reader = stream.getReader();
@@ -65,7 +66,7 @@ async function direct(model: ReturnType<typeof fakeModel>): Promise<{ ttfb: numb
     if (done) break;
     if ((value as { type: string }).type === 'text-delta' && deltas++ === 0) ttfb = performance.now() - started;
   }
-  return { ttfb, total: performance.now() - started, deltas };
+  return { ttfb, total: performance.now() - started };
 }
 
 const TEXT_DELTA = '"type":"text-delta"';
@@ -100,30 +101,16 @@ async function throughRoute(handler: (request: Request) => Promise<Response>, to
   const text = Buffer.concat(chunks).toString('utf8');
   const deltas = text.split(TEXT_DELTA).length - 1;
   if (deltas !== tokens) throw new Error(`The route sent ${deltas} text deltas, not ${tokens}.`);
-  return { ttfb, total, deltas };
+  return { ttfb, total };
 }
-
-/** The slice of `ai` the plain route uses: loaded from the package's own install (the root has no `ai`). */
-interface AiSdk {
-  streamText(options: { model: unknown; prompt: string }): { stream: ReadableStream<unknown> };
-  toUIMessageStream(options: { stream: ReadableStream<unknown> }): ReadableStream<unknown>;
-  createUIMessageStreamResponse(options: { stream: ReadableStream<unknown> }): Response;
-}
-const aiPath = createRequire(join(REPO_DIR, 'packages/streaming/package.json')).resolve('ai');
-const ai = (await import(pathToFileURL(aiPath).href)) as AiSdk;
 
 /**
- * The AI SDK's own minimal route on the same model (no validation, limits, timeouts or metadata): splits what
- * Tokenflow's handler adds from what the AI SDK's streamText → UI message stream pipeline costs by itself.
+ * The tests' plain AI SDK route on the same model (streamText → UI message stream, with the abort signal and
+ * model and usage as message metadata, but no validation, limits or timeouts): splits what Tokenflow's handler
+ * adds from what that pipeline costs by itself.
  */
-const plainAiSdkRoute = (tokens: number) => {
-  const model = fakeModel(tokens);
-  return async (request: Request): Promise<Response> => {
-    const { prompt } = (await request.json()) as { prompt: string };
-    const result = ai.streamText({ model, prompt });
-    return ai.createUIMessageStreamResponse({ stream: ai.toUIMessageStream({ stream: result.stream }) });
-  };
-};
+const plainRouteFor = (tokens: number) =>
+  plainAiSdkRoute(fakeModel(tokens) as unknown as Parameters<typeof plainAiSdkRoute>[0]);
 
 const handlerFor = (tokens: number) =>
   createStreamHandler({
@@ -135,10 +122,10 @@ const handlerFor = (tokens: number) =>
 export async function benchRoute(): Promise<BenchOutput> {
   const shortModel = fakeModel(TTFB_TOKENS);
   const shortRoute = handlerFor(TTFB_TOKENS);
-  const shortPlain = plainAiSdkRoute(TTFB_TOKENS);
+  const shortPlain = plainRouteFor(TTFB_TOKENS);
   // createStreamHandler reads up to the first content chunk before answering and sends that head in one buffer,
   // so its first body bytes carry the first delta; the plain route's first delta comes a few chunks after `start`.
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < WARM_UP_ROUNDS; i++) {
     await direct(shortModel);
     await throughRoute(shortRoute, TTFB_TOKENS);
     await throughRoute(shortPlain, TTFB_TOKENS);
@@ -154,7 +141,7 @@ export async function benchRoute(): Promise<BenchOutput> {
   progress(`route: tokens/s, ${RATE_RUNS} × ${formatCount(RATE_TOKENS)} tokens…`);
   const longModel = fakeModel(RATE_TOKENS);
   const longRoute = handlerFor(RATE_TOKENS);
-  const longPlain = plainAiSdkRoute(RATE_TOKENS);
+  const longPlain = plainRouteFor(RATE_TOKENS);
   await direct(longModel);
   await throughRoute(longRoute, RATE_TOKENS);
   await throughRoute(longPlain, RATE_TOKENS);
@@ -174,7 +161,7 @@ export async function benchRoute(): Promise<BenchOutput> {
     ratePlain: median(rate.plain),
   };
   const added = med.ttfbRoute - med.ttfbDirect;
-  const p90 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.9)] as number;
+  const p90 = (values: number[]) => percentile(values, 90);
   const targets: Target[] = [
     {
       name: 'route adds to median TTFB (vs direct read)',
@@ -220,7 +207,7 @@ export async function benchRoute(): Promise<BenchOutput> {
       ),
     ],
     notes: [
-      `TTFB: ${TTFB_RUNS} interleaved runs of a ${TTFB_TOKENS}-token answer after 50 warm-up pairs; direct = first text-delta part, route = first body bytes carrying a text-delta (the plain AI SDK route writes \`start\` earlier, before the provider answered).`,
+      `TTFB: ${TTFB_RUNS} interleaved runs of a ${TTFB_TOKENS}-token answer after ${WARM_UP_ROUNDS} warm-up rounds (one call of each path per round); direct = first text-delta part, route = first body bytes carrying a text-delta (the plain AI SDK route writes \`start\` earlier, before the provider answered).`,
       `Tokens/s: ${RATE_RUNS} runs of ${formatCount(RATE_TOKENS)} tokens, from the call to the end of the stream; the route's output checked for every delta.`,
       'The provider answers at once and streams as fast as it is read, so everything measured is overhead.',
     ],

@@ -17,6 +17,7 @@ import {
 import { DefaultChatTransport } from 'ai';
 import { Profiler, useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import { FRAME_FLUSH_GAP_MS } from '../../../packages/streaming/src/core/scheduler.js';
 import { parseScenario, scenarioQuery } from '../scenario.js';
 import probe, { countRender, markDone, observeOutputs, onCommit, startMeasuring } from './probe.js';
 
@@ -46,16 +47,25 @@ function TokenflowOut({ sid }: { sid: string }) {
   return <p data-out={sid}>{text}</p>;
 }
 
-/** Tokenflow's fast path: `<StreamText>` appends to the DOM without re-rendering; done once the end's frame ran. */
+/** Tokenflow's fast path: `<StreamText>` appends to the DOM without re-rendering; done once its final text is in. */
 function TokenflowTextOut({ sid }: { sid: string }) {
   const start = useStartStream();
   const store = useStreamingStore();
   const [handle, setHandle] = useState<StreamHandle | null>(null);
   useBench(sid, handle ?? '', false, () => {
+    // The store may publish the end a frame or more after the stream settles (its flushes are spaced), so neither
+    // `end` nor a frame after it tells when the final text is written. `<StreamText>` drops `aria-busy` in the very
+    // update that writes it.
+    const output = document.querySelector(`[data-out="${sid}"]`) as HTMLElement;
+    const ended = new MutationObserver(() => {
+      if (output.hasAttribute('aria-busy')) return; // set when the stream starts
+      ended.disconnect();
+      markDone(streams);
+    });
+    ended.observe(output, { attributeFilter: ['aria-busy'] });
     const started = start({ prompt: 'go', headers: { 'x-sid': sid } });
     setHandle(started);
-    // The store writes the final text in the frame after the stream settles; this frame callback runs after it.
-    void store.end(started).then(() => requestAnimationFrame(() => markDone(streams)));
+    void store.end(started); // as an app ends its streams
   });
   return <StreamText handle={handle} as="p" data-out={sid} />;
 }
@@ -79,9 +89,9 @@ function CompletionOut({ sid }: { sid: string }) {
 /**
  * The floor: fetch, read, parse the minimum, and set state once at the end. No renderer can cost less.
  * With `live`, the text floor: the same, plus the text received since the previous update shown on its own, at the
- * cadence Tokenflow uses (at most every 25 ms, on a frame). Every renderer that shows text as it arrives must at
- * least lay out and paint those new characters that often (the 50 ms lag target allows no fewer updates); this one
- * keeps none of the earlier text, so no such renderer can cost less.
+ * cadence Tokenflow uses (at most every FRAME_FLUSH_GAP_MS, on a frame). Every renderer that shows text as it
+ * arrives must at least lay out and paint those new characters that often (the 50 ms lag target allows no fewer
+ * updates); this one keeps none of the earlier text, so no such renderer can cost less.
  */
 function FloorOut({ sid, live = false }: { sid: string; live?: boolean }) {
   const [text, setText] = useState('');
@@ -93,7 +103,7 @@ function FloorOut({ sid, live = false }: { sid: string; live?: boolean }) {
     let frameRequested = false;
     const showNewText = (frameTime: number) => {
       frameRequested = false;
-      if (frameTime - lastShown < 25) {
+      if (frameTime - lastShown < FRAME_FLUSH_GAP_MS) {
         frameRequested = true;
         requestAnimationFrame(showNewText);
         return;
