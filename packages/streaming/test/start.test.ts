@@ -9,9 +9,20 @@ describe('start initializes a stream and returns its handle', () => {
     const handle = store.start({ prompt: 'Hi', temperature: 0.2 });
     expect(streams).toHaveLength(1);
     expect(streams[0]?.request).toEqual({ prompt: 'Hi', temperature: 0.2 });
-    expect(store.getView(handle)).toMatchObject({ handle, status: 'pending', text: '', tokenCount: 0 });
+    expect(store.getView(handle)).toMatchObject({ handle, status: 'pending', isRunning: true, tokenCount: 0 });
     streams[0]?.tokens('Hel');
-    expect(store.getView(handle)).toMatchObject({ status: 'streaming', text: 'Hel', tokenCount: 1 });
+    expect(store.getView(handle)).toMatchObject({ status: 'streaming', isRunning: true, text: 'Hel', tokenCount: 1 });
+  });
+
+  test('isRunning is true while pending or streaming, false once the stream ended and for no stream', async () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport, throttle: false });
+    const handle = store.start({ prompt: 'Hi' });
+    streams[0]?.tokens('a');
+    streams[0]?.finish();
+    await store.end(handle, { keep: true });
+    expect(store.getView(handle)).toMatchObject({ status: 'done', isRunning: false });
+    expect(store.getView(null).isRunning).toBe(false);
   });
 
   test('every start returns a distinct string handle, also across stores', () => {

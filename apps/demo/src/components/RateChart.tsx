@@ -29,10 +29,7 @@ export function RateChart({ runs }: { runs: readonly Run[] }) {
     const stopListening = runs.map((run, index) =>
       store.addTokenListener(run.handle, () => series[index]?.add(performance.now() - startedAt)),
     );
-    const isRunning = (index: number) => {
-      const { status } = store.getView(runs[index]?.handle);
-      return status === 'pending' || status === 'streaming';
-    };
+    const isRunning = (index: number) => store.getView(runs[index]?.handle).isRunning;
     const draw = () => {
       const now = performance.now() - startedAt;
       const lines = series.map((line, index) => {

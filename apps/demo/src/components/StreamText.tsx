@@ -8,8 +8,7 @@ import { placeholder, ScrollingText } from './ScrollingText.js';
  * for what is around the text (the note, and scrolling along); React never touches the text itself.
  */
 export function StreamText({ handle }: { handle: StreamHandle }) {
-  const { status, truncated, tokenCount } = useTokens(handle);
-  const busy = status === 'pending' || status === 'streaming';
+  const { isRunning: busy, truncated, tokenCount } = useTokens(handle);
   return (
     <>
       {truncated && (

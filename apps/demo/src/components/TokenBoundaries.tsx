@@ -7,8 +7,7 @@ import { ScrollingText } from './ScrollingText.js';
  * The only view that reads `tokens`, which the store builds on demand (O(kept tokens) per update).
  */
 export function TokenBoundaries({ handle }: { handle: StreamHandle }) {
-  const { tokens, status, truncated, tokenCount } = useTokens(handle);
-  const busy = status === 'pending' || status === 'streaming';
+  const { tokens, isRunning: busy, truncated, tokenCount } = useTokens(handle);
   return (
     <>
       {truncated && (

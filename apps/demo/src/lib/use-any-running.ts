@@ -7,10 +7,5 @@ import { useStore } from 'zustand';
  */
 export function useAnyRunning(handles: readonly StreamHandle[]): boolean {
   const store = useStreamingStore();
-  return useStore(store.state, () =>
-    handles.some((handle) => {
-      const { status } = store.getView(handle);
-      return status === 'pending' || status === 'streaming';
-    }),
-  );
+  return useStore(store.state, () => handles.some((handle) => store.getView(handle).isRunning));
 }

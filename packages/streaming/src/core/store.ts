@@ -109,6 +109,7 @@ const REQUEST_FIELDS = [
 export const IDLE_VIEW: StreamView = Object.freeze({
   handle: null,
   status: 'idle',
+  isRunning: false,
   text: '',
   tokens: Object.freeze([]),
   tokenCount: 0,

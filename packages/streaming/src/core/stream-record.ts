@@ -99,6 +99,7 @@ export class StreamRecord {
     return {
       handle: this.handle,
       status: this.status,
+      isRunning: !this.isOver,
       text: snapshot.text,
       get tokens() {
         tokens ??= Object.freeze(snapshot.materialize());

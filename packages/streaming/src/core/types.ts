@@ -17,7 +17,7 @@ export type StreamHandle = string & { readonly __streamHandle?: never };
  *
  * @example
  * ```ts
- * const busy = (status: StreamStatus) => status === 'pending' || status === 'streaming';
+ * const finished = (status: StreamStatus) => status === 'done' || status === 'error' || status === 'aborted';
  * ```
  */
 export type StreamStatus = 'idle' | 'pending' | 'streaming' | 'done' | 'error' | 'aborted';
@@ -273,6 +273,8 @@ export interface StreamTransport {
 export interface StreamView {
   readonly handle: StreamHandle | null;
   readonly status: StreamStatus;
+  /** True while the stream runs (`pending` or `streaming`): it may still get tokens and can be stopped. */
+  readonly isRunning: boolean;
   /** The text of the kept tokens. */
   readonly text: string;
   /** The kept tokens. Built on first read of each view (O(kept tokens)); `text` costs nothing to read. */

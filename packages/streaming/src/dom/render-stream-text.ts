@@ -2,8 +2,6 @@ import type { StreamingStore } from '../core/store.js';
 import type { StreamHandle, StreamView } from '../core/types.js';
 import { GrowingText } from './growing-text.js';
 
-const isLive = (view: StreamView): boolean => view.status === 'pending' || view.status === 'streaming';
-
 /**
  * Shows a stream's text in a DOM element and keeps it up to date, without React: at each publication of the store
  * (at most once per frame), the new tokens' text is appended to the element, in O(new text) (see `GrowingText`).
@@ -29,7 +27,7 @@ export function renderStreamText(store: StreamingStore, handle: StreamHandle, el
     const view = store.getView(handle);
     if (view === shownView) return;
     // Busy from the start; no longer busy once the whole text is shown (a burst may still be laid out in steps).
-    if (view.status !== shownView?.status && isLive(view)) element.setAttribute('aria-busy', 'true');
+    if (view.status !== shownView?.status && view.isRunning) element.setAttribute('aria-busy', 'true');
     shownView = view;
     // The store's record may be ahead of its published view: reading from it shows the newest text.
     const next = view.truncated ? undefined : store.readTextSince(handle, shownTokens);
@@ -40,7 +38,7 @@ export function renderStreamText(store: StreamingStore, handle: StreamHandle, el
       text.replace(view.text);
       shownTokens = view.tokenCount;
     }
-    if (!isLive(view)) text.finish(() => element.removeAttribute('aria-busy'));
+    if (!view.isRunning) text.finish(() => element.removeAttribute('aria-busy'));
   };
 
   const release = store.retain(handle);

@@ -48,10 +48,7 @@ export function useStartStream(options: UseStartStreamOptions = {}): (input: Sta
   return useCallback(
     (input: StartStreamInput) => {
       const handles = running.current;
-      for (const handle of handles) {
-        const { status } = store.getView(handle);
-        if (status !== 'pending' && status !== 'streaming') handles.delete(handle);
-      }
+      for (const handle of handles) if (!store.getView(handle).isRunning) handles.delete(handle);
       const handle = store.start(input);
       handles.add(handle);
       return handle;

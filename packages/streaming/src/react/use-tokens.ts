@@ -28,9 +28,9 @@ export interface UseTokensOptions {
  * @example
  * ```tsx
  * function Answer({ handle }: { handle: StreamHandle | null }) {
- *   const { status, text, error } = useTokens(handle);
+ *   const { status, isRunning, text, error } = useTokens(handle);
  *   if (status === 'error') return <p role="alert">{error?.message}</p>;
- *   return <p aria-busy={status === 'streaming'}>{text}</p>;
+ *   return <p aria-busy={isRunning}>{text}</p>;
  * }
  * ```
  */
