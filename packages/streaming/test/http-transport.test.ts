@@ -196,6 +196,30 @@ describe('failures become typed errors and keep the partial text', () => {
     expect(result.error?.message).toMatch(/closed before the stream finished/);
   });
 
+  test('the finish chunk is the end: a route slow to close after it, or dropping the connection, still ends done', async () => {
+    const idleStore = createStreamingStore({
+      transport: httpTransport({ api: server.url, idleTimeoutMs: 80 }),
+      throttle: false,
+    });
+    const slow = idleStore.start({ prompt: 'Hi' });
+    const slowRequest = await server.nextRequest();
+    slowRequest.sendText('All');
+    slowRequest.send({ type: 'finish', finishReason: 'stop', messageMetadata: { model: 'm' } });
+    // No [DONE], no close: the route hangs on past the idle timeout.
+    expect(await idleStore.end(slow)).toMatchObject({ status: 'done', text: 'All', model: 'm', error: undefined });
+    // The client, having read the end, closes the connection itself.
+    await slowRequest.clientGone;
+
+    const dropped = idleStore.start({ prompt: 'Hi' });
+    const droppedRequest = await server.nextRequest();
+    droppedRequest.sendText('Whole');
+    droppedRequest.send({ type: 'finish', finishReason: 'stop' });
+    // Long enough for the bytes to leave (destroying at once would discard them), then the connection drops.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    droppedRequest.destroy();
+    expect(await idleStore.end(dropped)).toMatchObject({ status: 'done', text: 'Whole', finishReason: 'stop' });
+  });
+
   test('an answer that is not an event stream is a protocol error', async () => {
     const handle = store.start({ prompt: 'Hi' });
     const request = await server.nextRequest();

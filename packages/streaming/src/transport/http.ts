@@ -168,6 +168,9 @@ async function readStream(
       if (failure) throw failure;
       at = end;
     }
+    // The finish chunk is the end of the stream: what the route does after it (a slow close, a dropped connection)
+    // cannot change the answer, so stop reading now, which also closes the connection.
+    return finished;
   }).catch((error: unknown) => {
     // Either our own failure, thrown above, or the connection's.
     throw failure ?? connectionError(error, signal, 'The connection broke while streaming');
