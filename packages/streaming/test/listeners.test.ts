@@ -147,3 +147,67 @@ describe('process delivers every token, in order, to every listener', () => {
     expect(calls).toEqual([]);
   });
 });
+
+describe('listeners that change the stream while a token is delivered', () => {
+  test('a stream ended by a listener during delivery: the end message is the last thing a port gets', async () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport });
+    const port = portListener();
+    let handle = '';
+    // The function listener comes first (store-wide), the port after it (per stream).
+    store.configure({ onToken: (token) => token.index === 1 && void store.end(handle, { abort: true }) });
+    handle = store.start({ prompt: 'Hi', onToken: port.port });
+    streams[0]?.tokens('a', 'b', 'c');
+    await port.ended;
+    await settle();
+    port.close();
+    expect(port.received.map((message) => message.type)).toEqual(['token', 'token', 'end']);
+    expect(port.received.at(-1)).toMatchObject({ type: 'end', status: 'aborted' });
+    // The token the stream ended on was delivered to every listener, before the end.
+    expect((await store.end(handle)).text).toBe('ab');
+  });
+
+  test('a listener added during delivery starts with the next token', () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport });
+    const late: number[] = [];
+    let added = false;
+    const handle = store.start({
+      prompt: 'Hi',
+      onToken: () => {
+        if (added) return;
+        added = true;
+        store.addTokenListener(handle, (token) => late.push(token.index));
+      },
+    });
+    streams[0]?.tokens('a', 'b', 'c');
+    expect(late).toEqual([1, 2]);
+  });
+
+  test('a listener that removes and re-adds itself gets each token once, and delivery ends', () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport });
+    const calls: number[] = [];
+    const handle = store.start({ prompt: 'Hi' });
+    let remove = (): void => {};
+    const listener = (token: Token): void => {
+      calls.push(token.index);
+      if (calls.length > 10) throw new Error('delivery loops');
+      remove();
+      remove = store.addTokenListener(handle, listener);
+    };
+    remove = store.addTokenListener(handle, listener);
+    streams[0]?.tokens('a', 'b');
+    expect(calls).toEqual([0, 1]);
+  });
+
+  test('a listener removed during delivery by an earlier one does not get that token', () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport });
+    const second: number[] = [];
+    const handle = store.start({ prompt: 'Hi', onToken: (token) => token.index === 1 && removeSecond() });
+    const removeSecond = store.addTokenListener(handle, (token) => second.push(token.index));
+    streams[0]?.tokens('a', 'b', 'c');
+    expect(second).toEqual([0]);
+  });
+});

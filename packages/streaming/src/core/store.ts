@@ -7,6 +7,7 @@ import { createFlushScheduler } from './scheduler.js';
 import { StreamRecord } from './stream-record.js';
 import type {
   EndStreamOptions,
+  PortEndMessage,
   StartStreamInput,
   StreamHandle,
   StreamRequest,
@@ -181,11 +182,17 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     if (!record.finish(status, error)) return;
     const { finishReason, usage } = record.metadata;
     const plainError = error && { code: error.code, message: error.message };
-    deliverEnd(
-      record.listeners,
-      { type: 'end', handle: record.handle, status, finishReason, usage, error: plainError },
-      reportListenerError,
-    );
+    const message: PortEndMessage = {
+      type: 'end',
+      handle: record.handle,
+      status,
+      finishReason,
+      usage,
+      error: plainError,
+    };
+    // Ended by a listener while a token is being delivered: the ports after it get that token first, then the end.
+    if (record.delivering) record.pendingEnd = message;
+    else deliverEnd(record.listeners.entries, message, reportListenerError);
     markDirty(record);
     if (!record.ended && records.has(record.handle)) {
       unended.add(record);
@@ -240,7 +247,14 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
       token(text: string) {
         const token = record.appendToken(text);
         if (token === undefined) return;
-        deliverToken(record.listeners, token, record.handle, reportListenerError);
+        record.delivering = true;
+        deliverToken(record.listeners.entries, token, record.handle, reportListenerError);
+        record.delivering = false;
+        const { pendingEnd } = record;
+        if (pendingEnd !== undefined) {
+          record.pendingEnd = undefined;
+          deliverEnd(record.listeners.entries, pendingEnd, reportListenerError);
+        }
         markDirty(record);
       },
       metadata: (metadata: Parameters<StreamRecord['mergeMetadata']>[0]) => record.mergeMetadata(metadata),
@@ -320,8 +334,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
         typeof listener === 'object' && 'current' in listener && !('postMessage' in listener)
           ? () => listener.current
           : () => listener as TokenListener;
-      record.listeners.add(source);
-      return () => record.listeners.delete(source);
+      return record.listeners.add(source);
     },
 
     retain(handle) {

@@ -1,8 +1,9 @@
 import type { StreamError } from './errors.js';
-import type { ListenerSource } from './listeners.js';
+import { ListenerList } from './listeners.js';
 import { TokenBuffer } from './token-buffer.js';
 import type {
   FinishReason,
+  PortEndMessage,
   StreamHandle,
   StreamMetadata,
   StreamResult,
@@ -25,7 +26,11 @@ export class StreamRecord {
   readonly handle: StreamHandle;
   readonly buffer: TokenBuffer;
   /** Listeners of this stream alone (the store-wide one is called by the store). */
-  readonly listeners = new Set<ListenerSource>();
+  readonly listeners = new ListenerList();
+  /** True while a token is being given to the listeners. */
+  delivering = false;
+  /** The end message, when a listener ended the stream during a delivery: sent once that delivery is over. */
+  pendingEnd: PortEndMessage | undefined;
   readonly controller = new AbortController();
   readonly startedAt = Date.now();
   private readonly startClock = monotonicNow();
