@@ -48,5 +48,7 @@ export function renderStreamText(store: StreamingStore, handle: StreamHandle, el
     unsubscribe();
     release();
     text.dispose();
+    // The element may stay on the page (another handle, or none, next): it shows no running stream any more.
+    element.removeAttribute('aria-busy');
   };
 }

@@ -36,6 +36,7 @@ export interface StreamTextProps extends Omit<HTMLAttributes<HTMLElement>, 'chil
 export function StreamText({ handle, as = 'div', ...attributes }: StreamTextProps) {
   const store = useStreamingStore();
   const ref = useRef<HTMLElement>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `as` is read through the ref: a new tag is a new element, which must take over the text.
   useEffect(() => {
     const element = ref.current;
     if (!element || !handle) return;
@@ -44,6 +45,6 @@ export function StreamText({ handle, as = 'div', ...attributes }: StreamTextProp
       stop();
       element.replaceChildren();
     };
-  }, [store, handle]);
+  }, [store, handle, as]);
   return createElement(as, { ...attributes, ref });
 }

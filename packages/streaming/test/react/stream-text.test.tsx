@@ -106,6 +106,40 @@ describe('StreamText', () => {
     expect(screen.getByTestId('out').textContent).toBe('');
   });
 
+  test('a live handle replaced by null leaves an element that is empty and no longer busy', () => {
+    const { store, streams, show } = setup();
+    const handle = store.start({ prompt: 'Hi' });
+    streams[0]?.tokens('live');
+    const view = render(show(handle));
+    expect(screen.getByTestId('out').getAttribute('aria-busy')).toBe('true');
+    view.rerender(show(null));
+    expect(screen.getByTestId('out').textContent).toBe('');
+    expect(screen.getByTestId('out').getAttribute('aria-busy')).toBeNull();
+  });
+
+  test('a new `as` element shows the stream, and the old one gets nothing more', () => {
+    const { store, streams } = setup();
+    const handle = store.start({ prompt: 'Hi' });
+    const show = (as: 'p' | 'pre') => (
+      <StreamingProvider store={store}>
+        <StreamText handle={handle} as={as} data-testid="out" />
+      </StreamingProvider>
+    );
+    const view = render(show('p'));
+    act(() => streams[0]?.tokens('one '));
+    const old = screen.getByTestId('out');
+    view.rerender(show('pre'));
+    const current = screen.getByTestId('out');
+    expect(current.tagName).toBe('PRE');
+    expect(current.textContent).toBe('one ');
+    act(() => {
+      streams[0]?.tokens('two');
+      frames.clock.frames(2);
+    });
+    expect(current.textContent).toBe('one two');
+    expect(old.textContent).toBe('');
+  });
+
   test('keeps its handle in the store while mounted, like useTokens', async () => {
     const { store, streams, show } = setup();
     const handle = store.start({ prompt: 'Hi' });
