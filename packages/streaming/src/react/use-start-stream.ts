@@ -32,18 +32,21 @@ export interface UseStartStreamOptions {
  */
 export function useStartStream(options: UseStartStreamOptions = {}): (input: StartStreamInput) => StreamHandle {
   const store = useStreamingStore();
-  const abortOnUnmount = options.abortOnUnmount ?? false;
+  // Read at unmount through a ref (the value of the last commit): changing the option is not an unmount.
+  const abortOnUnmount = useRef(false);
+  useEffect(() => {
+    abortOnUnmount.current = options.abortOnUnmount ?? false;
+  });
   // Handles this component started that may still run; finished ones are pruned at each start.
   const running = useRef(new Set<StreamHandle>());
 
   useEffect(() => {
-    if (!abortOnUnmount) return;
     const handles = running.current;
     return () => {
-      for (const handle of handles) store.end(handle, { abort: true }).catch(() => {});
+      if (abortOnUnmount.current) for (const handle of handles) store.end(handle, { abort: true }).catch(() => {});
       handles.clear();
     };
-  }, [store, abortOnUnmount]);
+  }, [store]);
 
   return useCallback(
     (input: StartStreamInput) => {

@@ -418,4 +418,28 @@ describe('the component that started a stream unmounts', () => {
     expect(await store.end(handles[0] as StreamHandle)).toMatchObject({ status: 'aborted', text: 'partial' });
     expect((await store.end(handles[1] as StreamHandle)).status).toBe('done');
   });
+
+  test('changing abortOnUnmount while mounted aborts nothing; the value at unmount is the one that counts', async () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport });
+    const show = (abortOnUnmount: boolean) => (
+      <StreamingProvider store={store}>
+        <Starter options={{ abortOnUnmount }} onStart={() => {}} />
+      </StreamingProvider>
+    );
+    const view = render(show(true));
+    act(() => screen.getByText('start').click());
+    view.rerender(show(false));
+    view.rerender(show(true));
+    expect(streams[0]?.signal.aborted).toBe(false);
+    view.rerender(show(false));
+    view.unmount();
+    expect(streams[0]?.signal.aborted).toBe(false);
+
+    const again = render(show(false));
+    act(() => screen.getByText('start').click());
+    again.rerender(show(true));
+    again.unmount();
+    expect(streams[1]?.signal.aborted).toBe(true);
+  });
 });
