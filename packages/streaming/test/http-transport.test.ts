@@ -335,3 +335,27 @@ describe('a silent route does not hang the stream', () => {
     expect(await idleStore.end(handle)).toMatchObject({ status: 'done', text: '01234567' });
   });
 });
+
+describe('bad transport options are refused when the transport is made', () => {
+  test.each([
+    ['idleTimeoutMs', 2 ** 31],
+    ['idleTimeoutMs', 0],
+    ['idleTimeoutMs', -1],
+    ['idleTimeoutMs', Number.NaN],
+    ['idleTimeoutMs', '100'],
+    ['api', 42],
+    ['headers', { 'bad header': 'x' }],
+    ['body', [1, 2]],
+    ['fetch', 'fetch'],
+    ['credentials', 'always'],
+  ])('%s = %j throws invalid-options naming the field', (field, value) => {
+    expect(() => httpTransport({ [field]: value })).toThrow(
+      expect.objectContaining({ code: 'invalid-options', field }),
+    );
+  });
+
+  test('the longest idle timeout a timer can hold, and Infinity (none), are accepted', () => {
+    expect(() => httpTransport({ idleTimeoutMs: 2 ** 31 - 1 })).not.toThrow();
+    expect(() => httpTransport({ idleTimeoutMs: Number.POSITIVE_INFINITY })).not.toThrow();
+  });
+});

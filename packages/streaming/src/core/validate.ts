@@ -76,6 +76,28 @@ export const bufferSizeCheck = check(
 export const listenerCheck = check(isTokenListener, 'must be a function or an object with postMessage');
 export const nonNegativeIntegerCheck = check(integerFrom(0), 'must be a non-negative integer');
 
+/** HTTP headers for a request: a plain object of header names and string values. */
+export const headersCheck = check(
+  (value) => isPlainObject(value) && Object.entries(value).every(isHeader),
+  'must be a plain object of HTTP header names and string values',
+);
+/** Extra JSON fields for a request body. */
+export const bodyCheck = check(
+  (value) => isPlainObject(value) && isJsonWritable(value),
+  'must be a plain object that JSON can write',
+);
+
+/** The longest delay setTimeout honours (a larger one fires at once, and so, in a loop, every millisecond). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const isTimerMs = (value: unknown): boolean => typeof value === 'number' && value > 0 && value <= MAX_TIMER_MS;
+/** A delay a timer can hold: more than 0 and at most 2^31 − 1 milliseconds (about 24.8 days). */
+export const timerMsCheck = check(isTimerMs, `must be a positive number of milliseconds, at most ${MAX_TIMER_MS}`);
+/** The same, or Infinity for "no limit". */
+export const timerMsOrInfinityCheck = check(
+  (value) => value === Number.POSITIVE_INFINITY || isTimerMs(value),
+  `must be a positive number of milliseconds, at most ${MAX_TIMER_MS}, or Infinity for no limit`,
+);
+
 /** The fields of a start input besides prompt and messages, checked in this order. */
 const START_INPUT_CHECKS: Readonly<Record<string, Check>> = {
   system: check(isString, 'must be a string'),
@@ -88,27 +110,18 @@ const START_INPUT_CHECKS: Readonly<Record<string, Check>> = {
     (value) => Array.isArray(value) && value.every((item) => isString(item) && item),
     'must be an array of non-empty strings',
   ),
-  headers: check(
-    (value) => isPlainObject(value) && Object.entries(value).every(isHeader),
-    'must be a plain object of HTTP header names and string values',
-  ),
-  body: check((value) => isPlainObject(value) && isJsonWritable(value), 'must be a plain object that JSON can write'),
+  headers: headersCheck,
+  body: bodyCheck,
   bufferSize: bufferSizeCheck,
   onToken: listenerCheck,
 };
-
-/** The longest delay setTimeout honours (a larger one fires at once). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const booleanCheck = check((value) => typeof value === 'boolean', 'must be a boolean');
 
 const END_OPTION_CHECKS: Readonly<Record<string, Check>> = {
   abort: booleanCheck,
   keep: booleanCheck,
-  timeoutMs: check(
-    (value) => typeof value === 'number' && value > 0 && value <= MAX_TIMER_MS,
-    'must be a positive number of milliseconds',
-  ),
+  timeoutMs: timerMsCheck,
 };
 
 /**

@@ -1,6 +1,7 @@
 import { createParser } from 'eventsource-parser';
 import { errorMessage, StreamError } from '../core/errors.js';
 import type { StreamSink, StreamTransport } from '../core/types.js';
+import { bodyCheck, check, headersCheck, timerMsOrInfinityCheck, validateOptions } from '../core/validate.js';
 import { startIdleTimer } from './idle-timer.js';
 import { readUIMessageChunk } from './ui-message-stream.js';
 
@@ -32,6 +33,18 @@ export interface HttpTransportOptions {
 
 const DEFAULT_IDLE_TIMEOUT_MS = 120_000;
 
+const HTTP_OPTION_CHECKS = {
+  api: check((value) => typeof value === 'string', 'must be a URL string'),
+  headers: headersCheck,
+  body: bodyCheck,
+  fetch: check((value) => typeof value === 'function', 'must be a function'),
+  credentials: check(
+    (value) => ['omit', 'same-origin', 'include'].includes(value),
+    "must be 'omit', 'same-origin' or 'include'",
+  ),
+  idleTimeoutMs: timerMsOrInfinityCheck,
+};
+
 /** The longest error body read from a failed response, in characters. */
 const ERROR_BODY_LIMIT = 4096;
 /** The largest single SSE event accepted; a bigger one is a broken or hostile stream. */
@@ -49,6 +62,7 @@ const MAX_EVENT_BYTES = 4 * 1024 * 1024;
  * ```
  */
 export function httpTransport(options: HttpTransportOptions = {}): StreamTransport {
+  validateOptions(options, HTTP_OPTION_CHECKS);
   const api = options.api ?? '/api/stream';
   const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
   return {
