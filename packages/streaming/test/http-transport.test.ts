@@ -71,6 +71,18 @@ describe('the HTTP transport speaks the AI SDK UI message stream', () => {
     expect(result.tokens.map((token) => token.text)).toEqual(['Hel', 'lo', ' world']);
   });
 
+  test('metadata is shown when it arrives: the start chunk’s, and a mid-stream one with no token after it', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    request.send({ type: 'start', messageId: 'm-1', messageMetadata: { model: 'model-at-start' } });
+    await vi.waitFor(() => expect(store.getView(handle)).toMatchObject({ status: 'pending', model: 'model-at-start' }));
+    request.sendText('Hi');
+    request.send({ type: 'message-metadata', messageMetadata: { model: 'model-of-step-1' } });
+    await vi.waitFor(() => expect(store.getView(handle)).toMatchObject({ text: 'Hi', model: 'model-of-step-1' }));
+    request.finish();
+    expect((await store.end(handle)).model).toBe('model-of-step-1');
+  });
+
   test('an event split inside a multi-byte character and across reads arrives whole', async () => {
     const handle = store.start({ prompt: 'Hi' });
     const request = await server.nextRequest();

@@ -10,6 +10,7 @@ import type {
   PortEndMessage,
   StartStreamInput,
   StreamHandle,
+  StreamMetadata,
   StreamRequest,
   StreamResult,
   StreamTransport,
@@ -257,7 +258,10 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
         }
         markDirty(record);
       },
-      metadata: (metadata: Parameters<StreamRecord['mergeMetadata']>[0]) => record.mergeMetadata(metadata),
+      // Published like a token (at the next flush): a model or usage known mid-stream shows when it is known.
+      metadata(metadata: StreamMetadata) {
+        if (record.mergeMetadata(metadata)) markDirty(record);
+      },
     };
     let running: Promise<void>;
     try {

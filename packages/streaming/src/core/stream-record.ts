@@ -81,8 +81,11 @@ export class StreamRecord {
     return token;
   }
 
-  mergeMetadata(metadata: StreamMetadata): void {
-    if (!this.isOver) this.metadata = { ...this.metadata, ...metadata };
+  /** Lays `metadata` over what is known; returns false when ignored (the stream is over). */
+  mergeMetadata(metadata: StreamMetadata): boolean {
+    if (this.isOver) return false;
+    this.metadata = { ...this.metadata, ...metadata };
+    return true;
   }
 
   /** Moves the stream to its final status; returns false when it was already over. */

@@ -27,7 +27,7 @@ const protocolError = (message: string): StreamError => new StreamError('protoco
 
 /**
  * Interprets one chunk (an SSE `data` field) of the AI SDK's UI message stream for `sink`: a text delta becomes a
- * token, `finish` and `message-metadata` chunks become metadata, and an `error` or `abort` chunk throws a typed
+ * token, the metadata of `start`, `message-metadata` and `finish` chunks becomes metadata, and an `error` or `abort` chunk throws a typed
  * StreamError that ends the stream. Chunk types that carry no text (steps, reasoning, tools, sources, data parts)
  * are skipped. Returns true for the `finish` chunk: the stream is complete.
  *
@@ -51,7 +51,7 @@ export function readUIMessageChunk(data: string, sink: StreamSink): boolean {
   if (type === 'text-delta') {
     if (typeof delta !== 'string') throw protocolError('A text-delta chunk has no string delta.');
     sink.token(delta);
-  } else if (type === 'message-metadata' || type === 'finish') {
+  } else if (type === 'message-metadata' || type === 'finish' || (type === 'start' && 'messageMetadata' in chunk)) {
     sink.metadata(metadataFrom(chunk.messageMetadata, type === 'finish' && chunk.finishReason));
   } else if (type === 'error') {
     throw new StreamError('provider', `The model provider failed: ${asString(chunk.errorText) || 'no details given'}`);
