@@ -17,7 +17,7 @@ import type {
   StreamView,
   TokenListener,
 } from './types.js';
-import { validateEndOptions, validateStartInput } from './validate.js';
+import { REQUEST_FIELDS, validateEndOptions, validateStartInput } from './validate.js';
 
 /**
  * The zustand state behind a store. `version` changes at every publication; `views` maps each handle to its
@@ -85,20 +85,6 @@ export interface StreamingStore {
 
 /** How many ended and released handles still answer a repeated `end` with their result. */
 const REMEMBERED_RESULTS = 100;
-
-const REQUEST_FIELDS = [
-  'prompt',
-  'messages',
-  'system',
-  'model',
-  'temperature',
-  'maxOutputTokens',
-  'topP',
-  'stopSequences',
-  'seed',
-  'headers',
-  'body',
-] as const satisfies readonly (keyof StreamRequest)[];
 
 /**
  * The view of no stream: what `useTokens(null)` and unknown or released handles give.

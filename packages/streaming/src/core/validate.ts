@@ -1,5 +1,5 @@
 import { StreamError, type StreamErrorCode } from './errors.js';
-import type { EndStreamOptions, StartStreamInput, TokenListener } from './types.js';
+import type { EndStreamOptions, StartStreamInput, StreamRequest, TokenListener } from './types.js';
 
 /** Checks one field's value: returns what is wrong with it (e.g. `must be a string`), or undefined when it is fine. */
 export type Check = (value: unknown) => string | undefined;
@@ -98,8 +98,15 @@ export const timerMsOrInfinityCheck = check(
   `must be a positive number of milliseconds, at most ${MAX_TIMER_MS}, or Infinity for no limit`,
 );
 
-/** The fields of a start input besides prompt and messages, checked in this order. */
-const START_INPUT_CHECKS: Readonly<Record<string, Check>> = {
+/** A request's fields besides prompt and messages (checked together), and how the route receives each. */
+type RequestCheckedField = Exclude<keyof StreamRequest, 'prompt' | 'messages'>;
+
+/**
+ * Every field of a request besides prompt and messages, with its rule, in the order they are checked: the one list
+ * of a request's fields on the client, which the compiler keeps in step with `StreamRequest` (a field missing here,
+ * or one too many, does not compile).
+ */
+const REQUEST_CHECKS: { readonly [Field in RequestCheckedField]-?: Check } = {
   system: check(isString, 'must be a string'),
   model: nonEmptyString,
   temperature: numberIn(0, 2),
@@ -112,6 +119,20 @@ const START_INPUT_CHECKS: Readonly<Record<string, Check>> = {
   ),
   headers: headersCheck,
   body: bodyCheck,
+};
+
+/** Every field of a request: what `start` hands to the transport, leaving the stream's own settings behind. */
+export const REQUEST_FIELDS = [
+  'prompt',
+  'messages',
+  ...Object.keys(REQUEST_CHECKS),
+] as readonly (keyof StreamRequest)[];
+
+/** A start input's fields besides prompt and messages: the request's, then the stream's own settings. */
+const START_INPUT_CHECKS: {
+  readonly [Field in Exclude<keyof StartStreamInput, 'prompt' | 'messages'>]-?: Check;
+} = {
+  ...REQUEST_CHECKS,
   bufferSize: bufferSizeCheck,
   onToken: listenerCheck,
 };

@@ -1,5 +1,7 @@
 import { convertToModelMessages, type ModelMessage, type UIMessage } from 'ai';
 import { z } from 'zod';
+import { type ModelSettings, pickModelSettings, type TransportOnlyField } from '../core/request-fields.js';
+import type { StreamRequest } from '../core/types.js';
 import { messageChars, messageSchema } from './message-schema.js';
 import { RouteError } from './route-error.js';
 
@@ -29,8 +31,12 @@ export const DEFAULT_LIMITS: Required<StreamLimits> = {
   maxOutputTokens: 4_096,
 };
 
-/** The fields the route reads. Unknown top-level fields (a client's extras, useChat's id and trigger) pass. */
-const requestSchema = z.looseObject({
+/**
+ * The fields the route reads: those of the client's `StreamRequest` but the transport's own (the compiler holds the
+ * two lists together: a field missing here, or one the client does not send, does not compile). Unknown top-level
+ * fields (a client's extras, useChat's id and trigger) pass.
+ */
+const requestShape = {
   prompt: z.string().trim().min(1).optional(),
   messages: z.array(messageSchema).min(1).optional(),
   system: z.string().optional(),
@@ -40,14 +46,15 @@ const requestSchema = z.looseObject({
   topP: z.number().min(0).max(1).optional(),
   stopSequences: z.array(z.string().min(1)).max(16).optional(),
   seed: z.number().int().optional(),
-});
+} satisfies Record<Exclude<keyof StreamRequest, TransportOnlyField>, z.ZodType>;
+const requestSchema = z.looseObject(requestShape);
 
 /** A request that passed every check: what `streamText` is called with. */
 export interface ModelCall {
   modelId: string;
   prompt: { prompt: string } | { messages: ModelMessage[] };
   system: string | undefined;
-  settings: { temperature?: number; maxOutputTokens: number; topP?: number; stopSequences?: string[]; seed?: number };
+  settings: ModelSettings & { maxOutputTokens: number };
 }
 
 const invalid = (message: string, field?: string) =>
@@ -123,11 +130,7 @@ export async function parseStreamRequest(
   if (!options.allowSystemMessages && body.messages?.some((message) => message.role === 'system')) {
     throw invalid('System messages are not accepted here; the server sets the instructions.', 'messages');
   }
-  const settings: ModelCall['settings'] = { maxOutputTokens: body.maxOutputTokens ?? limits.maxOutputTokens };
-  if (body.temperature !== undefined) settings.temperature = body.temperature;
-  if (body.topP !== undefined) settings.topP = body.topP;
-  if (body.stopSequences !== undefined) settings.stopSequences = body.stopSequences;
-  if (body.seed !== undefined) settings.seed = body.seed;
+  const settings = { ...pickModelSettings(body), maxOutputTokens: body.maxOutputTokens ?? limits.maxOutputTokens };
   return {
     modelId,
     prompt: body.messages ? { messages: await toModelMessages(body.messages) } : { prompt: body.prompt ?? '' },

@@ -1,5 +1,6 @@
 import { convertToModelMessages, type LanguageModel, type ModelMessage, streamText, type UIMessage } from 'ai';
 import { StreamError } from '../core/errors.js';
+import { pickModelSettings } from '../core/request-fields.js';
 import type { StreamRequest, StreamTransport } from '../core/types.js';
 import { normalizeUsage } from './usage.js';
 
@@ -8,14 +9,14 @@ import { normalizeUsage } from './usage.js';
  *
  * @example
  * ```ts
- * const options: DirectTransportOptions = { model: openai('gpt-4o-mini'), allowSystemInMessages: true };
+ * const options: DirectTransportOptions = { model: openai('gpt-4o-mini'), allowSystemMessages: false };
  * ```
  */
 export interface DirectTransportOptions {
   /** The model every stream uses (a request's `model` field is ignored: this runs in a trusted place). */
   model: LanguageModel;
   /** Let `messages` contain system messages (default true: the caller is trusted). */
-  allowSystemInMessages?: boolean;
+  allowSystemMessages?: boolean;
 }
 
 const hasParts = (message: unknown): boolean => Array.isArray((message as { parts?: unknown }).parts);
@@ -52,12 +53,8 @@ export function directTransport(options: DirectTransportOptions): StreamTranspor
         model: options.model,
         ...prompt,
         ...(request.system !== undefined && { instructions: request.system }),
-        ...(request.temperature !== undefined && { temperature: request.temperature }),
-        ...(request.maxOutputTokens !== undefined && { maxOutputTokens: request.maxOutputTokens }),
-        ...(request.topP !== undefined && { topP: request.topP }),
-        ...(request.stopSequences !== undefined && { stopSequences: [...request.stopSequences] }),
-        ...(request.seed !== undefined && { seed: request.seed }),
-        allowSystemInMessages: options.allowSystemInMessages ?? true,
+        ...pickModelSettings(request),
+        allowSystemInMessages: options.allowSystemMessages ?? true,
         abortSignal: signal,
         // Errors arrive as 'error' parts below; the default handler would also log them to the console.
         onError: () => {},
