@@ -2,13 +2,11 @@ import type { StreamError } from './errors.js';
 import { ListenerList } from './listeners.js';
 import { TokenBuffer } from './token-buffer.js';
 import type {
-  FinishReason,
   PortEndMessage,
   StreamHandle,
   StreamMetadata,
   StreamResult,
   StreamStatus,
-  StreamUsage,
   StreamView,
   Token,
 } from './types.js';
@@ -138,9 +136,9 @@ export class StreamRecord {
       },
       tokenCount: view.tokenCount,
       truncated: view.truncated,
-      finishReason: this.metadata.finishReason as FinishReason | undefined,
-      usage: this.metadata.usage as StreamUsage | undefined,
-      model: this.metadata.model,
+      finishReason: view.finishReason,
+      usage: view.usage,
+      model: view.model,
       providerMetadata: this.metadata.providerMetadata,
       timing: {
         startedAt: this.startedAt,

@@ -310,26 +310,19 @@ export interface StreamTiming {
 }
 
 /**
- * The complete response of a stream, as `end` resolves it.
+ * The complete response of a stream, as `end` resolves it: its last view (text, tokens, usage, error, …), with the
+ * provider's metadata and the timing.
  *
  * @example
  * ```ts
  * const { text, usage, finishReason, timing } = await end(handle);
  * ```
  */
-export interface StreamResult {
+export interface StreamResult extends Omit<StreamView, 'handle' | 'status' | 'isRunning'> {
   readonly handle: StreamHandle;
   readonly status: 'done' | 'error' | 'aborted';
-  readonly text: string;
-  readonly tokens: readonly Token[];
-  readonly tokenCount: number;
-  readonly truncated: boolean;
-  readonly finishReason: FinishReason | undefined;
-  readonly usage: StreamUsage | undefined;
-  readonly model: string | undefined;
   readonly providerMetadata: Readonly<Record<string, unknown>> | undefined;
   readonly timing: StreamTiming;
-  readonly error: StreamError | undefined;
 }
 
 /**
