@@ -1,5 +1,5 @@
 /**
- * `pnpm bench`: the Node benchmarks of issue 4. `pnpm bench core memory` runs only the named ones.
+ * `pnpm bench`: the Node benchmarks. `pnpm bench core memory` runs only the named ones.
  * Each prints its tables and writes bench/results/node-<its output's name>.json (gitignored; `core` writes
  * node-core-per-token.json); a full run also rewrites bench/RESULTS.md, the committed summary the README links.
  */

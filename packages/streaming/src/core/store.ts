@@ -119,7 +119,7 @@ function pickRequest(input: StartStreamInput): StreamRequest {
 }
 
 /**
- * Creates a store of stream handles (the "mount" of the streaming skill): its token buffer size, its token
+ * Creates a store of stream handles, with what every stream in it shares: its token buffer size, its token
  * listener, its transport and how often React hears about changes.
  *
  * @example

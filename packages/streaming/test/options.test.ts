@@ -2,8 +2,8 @@ import { createStreamingStore, isStreamError, StreamError, type Token } from '@t
 import { describe, expect, test, vi } from 'vitest';
 import { manualTransport } from './support/manual-transport.js';
 
-describe('mount: createStreamingStore configures buffer, callbacks and transport', () => {
-  test('bufferSize and onToken given at mount apply to every stream', async () => {
+describe('createStreamingStore configures buffer, callbacks and transport', () => {
+  test('bufferSize and onToken given at creation apply to every stream', async () => {
     const { transport, streams } = manualTransport();
     const seen: string[] = [];
     const store = createStreamingStore({ transport, bufferSize: 2, onToken: (token) => seen.push(token.text) });
