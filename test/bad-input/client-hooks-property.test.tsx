@@ -91,7 +91,7 @@ describe('the hooks give the same typed errors', () => {
     const { result } = renderHook(() => useEndStream(), { wrapper });
     const handle = store.start({ prompt: 'Hi' });
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('abort', 'keep', 'timeoutMs'), badForAll, async (field, value) => {
+      fc.asyncProperty(fc.constantFrom('abort', 'timeoutMs'), badForAll, async (field, value) => {
         const error = await result.current(handle, { [field]: value }).then(
           () => undefined,
           (thrown: unknown) => thrown,
@@ -110,7 +110,7 @@ describe('the hooks give the same typed errors', () => {
     try {
       fc.assert(
         fc.property(
-          fc.constantFrom('bufferSize', 'onToken', 'onError', 'transport', 'throttle', 'maxFinishedHandles'),
+          fc.constantFrom('bufferSize', 'onToken', 'onError', 'transport', 'throttle', 'releaseAfterMs'),
           badForAll,
           (field, value) => {
             const props = { [field]: value } as StreamingStoreOptions;

@@ -60,7 +60,6 @@ const messagesCheck: Check = (value) => messagesShape(value) && isJsonWritable(v
 
 const END_CHECKS: Record<string, Check> = {
   abort: (value) => typeof value === 'boolean',
-  keep: (value) => typeof value === 'boolean',
   // setTimeout's longest delay is 2^31 - 1 ms; a longer one fires at once.
   timeoutMs: (value) => typeof value === 'number' && value > 0 && value <= 2 ** 31 - 1,
 };
@@ -75,7 +74,10 @@ const STORE_CHECKS: Record<string, Check> = {
     typeof (value as { run?: unknown }).run === 'function',
   throttle: (value) =>
     value === 'frame' || value === false || (typeof value === 'number' && Number.isFinite(value) && value >= 0),
-  maxFinishedHandles: (value) => Number.isSafeInteger(value) && (value as number) >= 0,
+  releaseAfterMs: (value) =>
+    value === 0 ||
+    value === Number.POSITIVE_INFINITY ||
+    (typeof value === 'number' && value > 0 && value <= 2 ** 31 - 1),
 };
 
 /** The fields of `record` the checks refuse (undefined values are absent, so fine). */

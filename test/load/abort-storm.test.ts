@@ -22,6 +22,8 @@ const SIZE =
 const TOKENS = 40;
 /** …and, when aborted at random, after 0–2 s: before it is sent, before its first token, mid-stream, or after it ended. */
 const MAX_ABORT_DELAY_MS = 2_000;
+/** Longer than any abort comes after its stream ended, so a late Stop still finds its handle. */
+const RELEASE_AFTER_MS = MAX_ABORT_DELAY_MS + 500;
 const CLIENTS = 10;
 const SEED = 0x7f4a7c15;
 
@@ -59,7 +61,9 @@ describe(`load (${LOAD_SCALE} size): ${SIZE.streams} streams started and aborted
     async () => {
       const random = seededRandom(SEED);
       const stores = Array.from({ length: CLIENTS }, () =>
-        createStreamingStore({ transport: httpTransport({ api: load.route.url }) }),
+        // An ended handle stays long enough for a Stop that comes after the end, then goes: an empty store is
+        // checked below.
+        createStreamingStore({ transport: httpTransport({ api: load.route.url }), releaseAfterMs: RELEASE_AFTER_MS }),
       );
       const plan: Planned[] = Array.from({ length: SIZE.streams }, (_, i) => ({
         seed: i + 1,
@@ -146,6 +150,7 @@ describe(`load (${LOAD_SCALE} size): ${SIZE.streams} streams started and aborted
       }
       expect(problems).toEqual([]);
       expect(load.routeErrors).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, RELEASE_AFTER_MS));
       for (const store of stores) expect(store.state.getState().views.size).toBe(0);
 
       // Nothing left open, after a short settle (idle keep-alive sockets close within 3 s).

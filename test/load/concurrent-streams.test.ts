@@ -70,7 +70,8 @@ async function runClients(
   let streaming = 0;
   const runs = Array.from({ length: count }, async (_, i) => {
     const seed = seedBase + i;
-    const store = createStreamingStore({ transport: httpTransport({ api: load.route.url }) });
+    // Ended handles are released on the next task, so an empty store is checked below.
+    const store = createStreamingStore({ transport: httpTransport({ api: load.route.url }), releaseAfterMs: 0 });
     const streamed = runningChecksum();
     const handle = store.start({
       prompt: loadPrompt(seed, tokens),
@@ -88,6 +89,7 @@ async function runClients(
       ttftMs: result.timing.ttftMs,
       durationMs: result.timing.durationMs,
     };
+    await new Promise((resolve) => setTimeout(resolve, 0));
     if (store.state.getState().views.size !== 0) outcome.problem ??= 'the store still holds a view';
     return outcome;
   });

@@ -227,7 +227,8 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       return running;
     },
   };
-  const store = createStreamingStore({ transport });
+  // Ended handles are released on the next task: what is left behind afterwards is a leak.
+  const store = createStreamingStore({ transport, releaseAfterMs: 0 });
 
   const answers: QueuedAnswer[] = [];
   const timed = (answer: QueuedAnswer): TimedAnswer => {

@@ -55,7 +55,8 @@ describe('createStreamingStore configures buffer, callbacks and transport', () =
     ['transport', { send() {} }],
     ['throttle', 'fast'],
     ['throttle', -5],
-    ['maxFinishedHandles', -1],
+    ['releaseAfterMs', -1],
+    ['releaseAfterMs', 2 ** 31],
   ])('rejects %s = %j with a typed error naming the field', (field, value) => {
     let caught: unknown;
     try {

@@ -20,7 +20,7 @@ describe('start initializes a stream and returns its handle', () => {
     const handle = store.start({ prompt: 'Hi' });
     streams[0]?.tokens('a');
     streams[0]?.finish();
-    await store.end(handle, { keep: true });
+    await store.end(handle);
     expect(store.getView(handle)).toMatchObject({ status: 'done', isRunning: false });
     expect(store.getView(null).isRunning).toBe(false);
   });

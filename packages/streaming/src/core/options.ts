@@ -1,7 +1,7 @@
 import type { StreamError } from './errors.js';
 import type { Throttle } from './scheduler.js';
 import type { StreamHandle, StreamTransport, TokenListener } from './types.js';
-import { bufferSizeCheck, check, listenerCheck, nonNegativeIntegerCheck, validateOptions } from './validate.js';
+import { bufferSizeCheck, check, delayMsCheck, listenerCheck, validateOptions } from './validate.js';
 
 /**
  * How a store behaves. Every option may be changed later with `store.configure`; new values apply to streams
@@ -24,10 +24,11 @@ export interface StreamingStoreOptions {
   /** How often views are published for React: `'frame'` (default), milliseconds, or `false` (every token). */
   throttle?: Throttle | undefined;
   /**
-   * How many finished streams that nobody ended, and nobody is rendering, the store keeps for a late `end`
-   * (default 100). Beyond that the oldest are released, so an app that never calls `end` does not leak.
+   * How long a handle whose stream has ended, and that nothing reads, stays in the store before it is released
+   * (default 300,000 ms, 5 minutes; `0` on the next task, `Infinity` never). A reader that comes back within it (a
+   * tab shown again, a component remounted) finds the final view; a late `end` still gets the result.
    */
-  maxFinishedHandles?: number | undefined;
+  releaseAfterMs?: number | undefined;
 }
 
 /** Every option's default; `transport` undefined means `httpTransport()`. */
@@ -37,7 +38,7 @@ const DEFAULTS = {
   onError: (error: StreamError, handle: StreamHandle): void => console.error(`[tokenflow] ${handle}:`, error),
   transport: undefined as StreamTransport | undefined,
   throttle: 'frame' as Throttle,
-  maxFinishedHandles: 100,
+  releaseAfterMs: 300_000,
 };
 
 /** Every option with the value in force. */
@@ -53,7 +54,7 @@ const OPTION_CHECKS = {
     (value) => value === 'frame' || value === false || (Number.isFinite(value) && value >= 0),
     "must be 'frame', a non-negative number of milliseconds, or false",
   ),
-  maxFinishedHandles: nonNegativeIntegerCheck,
+  releaseAfterMs: delayMsCheck,
 };
 
 /**

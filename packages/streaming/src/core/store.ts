@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { httpTransport } from '../transport/http.js';
 import { StreamError, toStreamError } from './errors.js';
+import { createHandleLifetime } from './handle-lifetime.js';
 import { deliverEnd, deliverToken, type ListenerSource } from './listeners.js';
 import { resolveOptions, type StreamingStoreOptions } from './options.js';
 import { createFlushScheduler } from './scheduler.js';
@@ -70,10 +71,10 @@ export interface StreamingStore {
   ): () => void;
   /**
    * Marks a handle as read by someone (a mounted component); returns the function that stops reading. A handle
-   * nobody reads any more is released a microtask after its last reader stopped (if `end` was called).
+   * stays while its stream runs or something reads it; once ended and unread, it is released `releaseAfterMs` later.
    */
   retain(handle: StreamHandle): () => void;
-  /** Removes a handle from the store now, aborting the stream if it still runs. */
+  /** Removes a handle from the store now (its view too), aborting the stream if it still runs. */
   release(handle: StreamHandle): void;
   /** Changes options; keys that are present (even as undefined) are set, undefined meaning the default. */
   configure(options: StreamingStoreOptions): void;
@@ -82,9 +83,6 @@ export interface StreamingStore {
   /** The zustand store of views, for bindings and subscriptions. */
   readonly state: StoreApi<StreamingState>;
 }
-
-/** How many ended and released handles still answer a repeated `end` with their result. */
-const REMEMBERED_RESULTS = 100;
 
 /**
  * The view of no stream: what `useTokens(null)` and unknown or released handles give.
@@ -130,15 +128,13 @@ function pickRequest(input: StartStreamInput): StreamRequest {
 export function createStreamingStore(options: StreamingStoreOptions = {}): StreamingStore {
   const settings = resolveOptions(options);
   const records = new Map<StreamHandle, StreamRecord>();
-  const rememberedResults = new Map<StreamHandle, Promise<StreamResult>>();
-  /** Finished streams nobody ended yet, oldest first. */
-  const unended = new Set<StreamRecord>();
   const dirty = new Set<StreamRecord>();
   const views = new Map<StreamHandle, StreamView>();
   const state = createStore<StreamingState>()(() => ({ views, version: 0 }));
   const publish = (): void => state.setState(({ version }) => ({ version: version + 1 }));
   const scheduler = createFlushScheduler(() => settings.throttle, flush);
   const storeWideListener: ListenerSource = () => settings.onToken;
+  const lifetime = createHandleLifetime(() => settings.releaseAfterMs, releaseRecord);
 
   const reportListenerError = (error: unknown, handle: StreamHandle): void => {
     try {
@@ -153,6 +149,8 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     scheduler.cancel();
     if (dirty.size === 0) return;
     for (const record of dirty) {
+      // Released meanwhile (its abort marked it dirty): its view is gone for good.
+      if (records.get(record.handle) !== record) continue;
       record.view = record.buildView();
       views.set(record.handle, record.view);
     }
@@ -181,10 +179,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     if (record.delivering) record.pendingEnd = message;
     else deliverEnd(record.listeners.entries, message, reportListenerError);
     markDirty(record);
-    if (!record.ended && records.has(record.handle)) {
-      unended.add(record);
-      releaseIdleUnended();
-    }
+    lifetime.check(record);
   }
 
   function abort(record: StreamRecord, reason: 'aborted' | 'timeout', timeoutMs = 0): void {
@@ -200,32 +195,14 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     record.controller.abort(error ?? new StreamError('aborted', 'The stream was aborted.'));
   }
 
-  /** Keeps at most `maxFinishedHandles` finished, never-ended streams that no component reads. */
-  function releaseIdleUnended(): void {
-    const idle = [...unended].filter((record) => record.readers === 0);
-    const excess = idle.length - settings.maxFinishedHandles;
-    for (let i = 0; i < excess; i++) releaseRecord(idle[i] as StreamRecord);
-  }
-
-  function releaseIfUnread(record: StreamRecord): void {
-    if (record.readers > 0) return;
-    if (record.ended && !record.keep) releaseRecord(record);
-    else if (unended.has(record)) releaseIdleUnended();
-  }
-
   function releaseRecord(record: StreamRecord): void {
     if (records.get(record.handle) !== record) return;
     // Out of the store first, so that aborting a running stream below neither re-publishes nor re-queues it.
     records.delete(record.handle);
-    unended.delete(record);
     views.delete(record.handle);
     abort(record, 'aborted');
     dirty.delete(record);
-    if (record.result) {
-      rememberedResults.set(record.handle, record.result);
-      const oldest = rememberedResults.keys().next().value;
-      if (rememberedResults.size > REMEMBERED_RESULTS && oldest !== undefined) rememberedResults.delete(oldest);
-    }
+    lifetime.forget(record);
     publish();
   }
 
@@ -283,27 +260,18 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
       validateEndOptions(options);
       const record = records.get(handle);
       if (record === undefined) {
-        const remembered = rememberedResults.get(handle);
-        if (remembered) return remembered;
         throw new StreamError(
           'unknown-handle',
           `No stream ${JSON.stringify(handle)} in this store (never started, or already released).`,
         );
       }
-      if (options.keep) record.keep = true;
       if (options.abort) abort(record, 'aborted');
       const { timeoutMs } = options;
       if (timeoutMs !== undefined && !record.isOver) {
         const timer = setTimeout(() => abort(record, 'timeout', timeoutMs), timeoutMs);
         void record.settled.then(() => clearTimeout(timer));
       }
-      record.result ??= record.settled.then(() => {
-        record.ended = true;
-        unended.delete(record);
-        const result = record.buildResult();
-        releaseIfUnread(record);
-        return result;
-      });
+      record.result ??= record.settled.then(() => record.buildResult());
       return record.result;
     },
 
@@ -329,17 +297,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
 
     retain(handle) {
       const record = records.get(handle);
-      if (record === undefined) return () => {};
-      record.readers++;
-      let retained = true;
-      return () => {
-        if (!retained) return;
-        retained = false;
-        record.readers--;
-        // A microtask later: when one reader unmounts and another mounts in the same commit (a moved component,
-        // StrictMode's double effects), the handle must still be there for the new one.
-        queueMicrotask(() => releaseIfUnread(record));
-      };
+      return record === undefined ? () => {} : lifetime.read(record);
     },
 
     release(handle) {

@@ -38,12 +38,8 @@ export class StreamRecord {
   status: StreamStatus = 'pending';
   error: StreamError | undefined;
   metadata: StreamMetadata = {};
-  /** Mounted components reading this handle; a released handle with readers keeps its final view. */
+  /** Mounted components reading this handle (see `handle-lifetime.ts`). */
   readers = 0;
-  /** `end` was called. */
-  ended = false;
-  /** `end(…, { keep: true })` was called: stays until released by hand. */
-  keep = false;
   /** The view React currently sees. */
   view: StreamView;
   /** The memoized result of `end`, so calling it twice returns the same object. */

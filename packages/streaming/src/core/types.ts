@@ -339,6 +339,4 @@ export interface EndStreamOptions {
   abort?: boolean;
   /** Wait at most this long; then abort, with status `'error'` and code `'timeout'`. */
   timeoutMs?: number;
-  /** Keep the handle in the store after `end` until `store.release(handle)`. */
-  keep?: boolean;
 }

@@ -74,7 +74,6 @@ export const bufferSizeCheck = check(
   'must be a non-negative integer or Infinity',
 );
 export const listenerCheck = check(isTokenListener, 'must be a function or an object with postMessage');
-export const nonNegativeIntegerCheck = check(integerFrom(0), 'must be a non-negative integer');
 
 /** HTTP headers for a request: a plain object of header names and string values. */
 export const headersCheck = check(
@@ -92,6 +91,11 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 const isTimerMs = (value: unknown): boolean => typeof value === 'number' && value > 0 && value <= MAX_TIMER_MS;
 /** A delay a timer can hold: more than 0 and at most 2^31 − 1 milliseconds (about 24.8 days). */
 export const timerMsCheck = check(isTimerMs, `must be a positive number of milliseconds, at most ${MAX_TIMER_MS}`);
+/** A delay from 0 (at once, on the next task) to the longest a timer can hold, or Infinity for never. */
+export const delayMsCheck = check(
+  (value) => value === 0 || value === Number.POSITIVE_INFINITY || isTimerMs(value),
+  `must be a number of milliseconds from 0 to ${MAX_TIMER_MS}, or Infinity for never`,
+);
 /** The same, or Infinity for "no limit". */
 export const timerMsOrInfinityCheck = check(
   (value) => value === Number.POSITIVE_INFINITY || isTimerMs(value),
@@ -141,7 +145,6 @@ const booleanCheck = check((value) => typeof value === 'boolean', 'must be a boo
 
 const END_OPTION_CHECKS: Readonly<Record<string, Check>> = {
   abort: booleanCheck,
-  keep: booleanCheck,
   timeoutMs: timerMsCheck,
 };
 

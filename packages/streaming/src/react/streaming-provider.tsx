@@ -31,10 +31,10 @@ export type StreamingProviderProps = StreamingStoreOptions & {
 export function StreamingProvider({ store, children, ...options }: StreamingProviderProps): ReactNode {
   const [ownStore] = useState(() => store ?? createStreamingStore(options));
   const active = store ?? ownStore;
-  const { bufferSize, onToken, onError, transport, throttle, maxFinishedHandles } = options;
+  const { bufferSize, onToken, onError, transport, throttle, releaseAfterMs } = options;
   useEffect(() => {
     if (store) return;
-    active.configure({ bufferSize, onToken, onError, transport, throttle, maxFinishedHandles });
-  }, [store, active, bufferSize, onToken, onError, transport, throttle, maxFinishedHandles]);
+    active.configure({ bufferSize, onToken, onError, transport, throttle, releaseAfterMs });
+  }, [store, active, bufferSize, onToken, onError, transport, throttle, releaseAfterMs]);
   return <StreamingStoreContext.Provider value={active}>{children}</StreamingStoreContext.Provider>;
 }

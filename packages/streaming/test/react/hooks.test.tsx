@@ -11,7 +11,7 @@ import {
   useStartStream,
   useTokens,
 } from '@tokenflow/streaming';
-import { useState } from 'react';
+import { Activity, useState } from 'react';
 import { describe, expect, test, vi } from 'vitest';
 import { manualTransport, settle } from '../support/manual-transport.js';
 import { frameClockPerTest } from './frame-clock.js';
@@ -320,9 +320,9 @@ describe('hooks', () => {
     expect(seen).toEqual(['new:a', 'new:b', 'new:a', 'new:b']);
   });
 
-  test('after end, the handle is released once its last reader unmounts', async () => {
+  test('an ended handle is released once its last reader unmounts (releaseAfterMs 0: on the next task)', async () => {
     const { transport, streams } = manualTransport();
-    const store = createStreamingStore({ transport });
+    const store = createStreamingStore({ transport, releaseAfterMs: 0 });
     const handle = store.start({ prompt: 'Hi' });
     const { unmount } = render(
       <StreamingProvider store={store}>
@@ -340,9 +340,34 @@ describe('hooks', () => {
     expect(store.getView(handle).status).toBe('idle');
   });
 
+  test('a reader hidden with <Activity> after end shows the final view when it is shown again', async () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport, releaseAfterMs: 60_000 });
+    const handle = store.start({ prompt: 'Hi' });
+    const view = (mode: 'visible' | 'hidden') => (
+      <StreamingProvider store={store}>
+        <Activity mode={mode}>
+          <Output handle={handle} id="out" />
+        </Activity>
+      </StreamingProvider>
+    );
+    const { rerender } = render(view('visible'));
+    streams[0]?.tokens('still here');
+    streams[0]?.finish();
+    await act(() => store.end(handle));
+    act(() => frames.clock.frames(2));
+    // Hidden, its effects are cleaned up: nothing reads the handle for a while.
+    rerender(view('hidden'));
+    await act(() => settle());
+    rerender(view('visible'));
+    act(() => frames.clock.frames(2));
+    expect(screen.getByTestId('out').dataset.status).toBe('done');
+    expect(screen.getByTestId('out').textContent).toBe('still here');
+  });
+
   test('an ended handle moving from one reader to another in one commit stays (as in StrictMode remounts)', async () => {
     const { transport, streams } = manualTransport();
-    const store = createStreamingStore({ transport });
+    const store = createStreamingStore({ transport, releaseAfterMs: 0 });
     const handle = store.start({ prompt: 'Hi' });
     const view = (key: string) => (
       <StreamingProvider store={store}>

@@ -12,7 +12,7 @@ import { frameClockPerTest } from './frame-clock.js';
 
 const frames = frameClockPerTest();
 
-function setup(options: { bufferSize?: number } = {}) {
+function setup(options: { bufferSize?: number; releaseAfterMs?: number } = {}) {
   const { transport, streams } = manualTransport();
   const store = createStreamingStore({ transport, ...options });
   const commits: string[] = [];
@@ -141,7 +141,7 @@ describe('StreamText', () => {
   });
 
   test('keeps its handle in the store while mounted, like useTokens', async () => {
-    const { store, streams, show } = setup();
+    const { store, streams, show } = setup({ releaseAfterMs: 0 });
     const handle = store.start({ prompt: 'Hi' });
     const view = render(show(handle));
     streams[0]?.tokens('kept');
