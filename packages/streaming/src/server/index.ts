@@ -11,6 +11,9 @@ export type {
   StreamHandlerOptions,
 } from './create-stream-handler.js';
 export { createStreamHandler } from './create-stream-handler.js';
+export type { MemoryStreamLogOptions } from './log/memory-stream-log.js';
+export { memoryStreamLog } from './log/memory-stream-log.js';
+export type { LoggedEvent, StreamLog } from './log/stream-log.js';
 export type { StreamLimits } from './parse-stream-request.js';
 export type { RouteErrorCode } from './route-error.js';
 export { RouteError } from './route-error.js';

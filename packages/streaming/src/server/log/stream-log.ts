@@ -1,0 +1,43 @@
+/**
+ * One event of a logged stream: its sequence number (0, 1, 2, … in the order appended; the SSE `id:` of the event)
+ * and its data (one UI message stream chunk, as JSON).
+ */
+export interface LoggedEvent {
+  readonly seq: number;
+  readonly data: string;
+}
+
+/**
+ * Where durable streams live: each stream is an append-only list of events with an identity, which any number of
+ * readers replay from an exact position and then follow live, and which can be asked to stop from anywhere. A
+ * stream is written by one generation (on one instance); it is over once its final event is appended, and is kept
+ * `ttl` after that for late readers. `memoryStreamLog()` keeps streams in this process; `redisStreamLog()` in Redis,
+ * shared by every instance of an app.
+ *
+ * @example
+ * ```ts
+ * const log: StreamLog = memoryStreamLog({ ttlMs: 10 * 60_000 });
+ * if (await log.create(id)) await log.append(id, ['{"type":"start"}'], false);
+ * ```
+ */
+export interface StreamLog {
+  /** Creates stream `id`, empty and running; resolves false (and changes nothing) when `id` exists already. */
+  create(id: string): Promise<boolean>;
+  /**
+   * Appends events to a running stream, numbered on from the last; `final` marks the last batch (the stream is then
+   * over, and kept for its TTL). Appending to an unknown or finished stream throws.
+   */
+  append(id: string, events: readonly string[], final: boolean): Promise<void>;
+  /**
+   * The events after `after` (`-1`: all of them), then each new one as it is appended, until the stream's final
+   * event or until `signal` aborts. Undefined when the stream is unknown or expired. Reading counts as a visit
+   * (see `lastReadAt`).
+   */
+  read(id: string, after: number, signal: AbortSignal): Promise<AsyncIterable<LoggedEvent> | undefined>;
+  /** How many events stream `id` has and whether it is over; undefined when unknown or expired. */
+  info(id: string): Promise<{ events: number; over: boolean; lastReadAt: number } | undefined>;
+  /** Asks the generation of stream `id`, wherever it runs, to stop; resolves false when unknown or already over. */
+  stop(id: string): Promise<boolean>;
+  /** Calls `onStop` once when a stop of stream `id` is asked, from any instance. Returns the function that stops watching. */
+  watchStop(id: string, onStop: () => void): Promise<() => void>;
+}
