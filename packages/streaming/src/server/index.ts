@@ -13,6 +13,13 @@ export type {
 export { createStreamHandler } from './create-stream-handler.js';
 export type { MemoryStreamLogOptions } from './log/memory-stream-log.js';
 export { memoryStreamLog } from './log/memory-stream-log.js';
+export type {
+  RedisLogClient,
+  RedisLogPipeline,
+  RedisStreamEntry,
+  RedisStreamLogOptions,
+} from './log/redis-stream-log.js';
+export { redisStreamLog } from './log/redis-stream-log.js';
 export type { LoggedEvent, StreamLog } from './log/stream-log.js';
 export type { StreamLimits } from './parse-stream-request.js';
 export type { RouteErrorCode } from './route-error.js';

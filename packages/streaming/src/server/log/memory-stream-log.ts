@@ -144,6 +144,10 @@ export function memoryStreamLog(options: MemoryStreamLogOptions = {}): StreamLog
       return true;
     },
 
+    async close() {
+      for (const id of [...streams.keys()]) remove(id);
+    },
+
     async watchStop(id, onStop) {
       const stream = streams.get(id);
       if (stream === undefined || stream.over) return () => {};

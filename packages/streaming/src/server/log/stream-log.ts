@@ -40,4 +40,6 @@ export interface StreamLog {
   stop(id: string): Promise<boolean>;
   /** Calls `onStop` once when a stop of stream `id` is asked, from any instance. Returns the function that stops watching. */
   watchStop(id: string, onStop: () => void): Promise<() => void>;
+  /** Ends every read under way and closes what the log opened (its own connections; not a client it was given). */
+  close(): Promise<void>;
 }
