@@ -104,6 +104,8 @@ export const IDLE_VIEW: StreamView = Object.freeze({
   usage: undefined,
   finishReason: undefined,
   model: undefined,
+  reconnecting: false,
+  reconnects: 0,
 });
 
 let handleCounter = 0;
@@ -224,6 +226,12 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
       // Published like a token (at the next flush): a model or usage known mid-stream shows when it is known.
       metadata(metadata: StreamMetadata) {
         if (record.mergeMetadata(metadata)) markDirty(record);
+      },
+      reconnecting() {
+        if (record.setReconnecting(true)) markDirty(record);
+      },
+      reconnected() {
+        if (record.setReconnecting(false)) markDirty(record);
       },
     };
     let running: Promise<void>;

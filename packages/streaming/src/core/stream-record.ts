@@ -38,6 +38,8 @@ export class StreamRecord {
   status: StreamStatus = 'pending';
   error: StreamError | undefined;
   metadata: StreamMetadata = {};
+  reconnecting = false;
+  reconnects = 0;
   /** Mounted components reading this handle (see `handle-lifetime.ts`). */
   readers = 0;
   /** The view React currently sees. */
@@ -75,6 +77,14 @@ export class StreamRecord {
     return token;
   }
 
+  /** Whether the transport is reconnecting; returns false when ignored (the stream is over, or nothing changed). */
+  setReconnecting(reconnecting: boolean): boolean {
+    if (this.isOver || this.reconnecting === reconnecting) return false;
+    this.reconnecting = reconnecting;
+    if (reconnecting) this.reconnects++;
+    return true;
+  }
+
   /** Lays `metadata` over what is known; returns false when ignored (the stream is over). */
   mergeMetadata(metadata: StreamMetadata): boolean {
     if (this.isOver) return false;
@@ -87,6 +97,7 @@ export class StreamRecord {
     if (this.isOver) return false;
     this.status = status;
     this.error = error;
+    this.reconnecting = false;
     this.endClock = monotonicNow();
     this.buffer.trim();
     this.markSettled();
@@ -113,6 +124,8 @@ export class StreamRecord {
       usage,
       finishReason,
       model,
+      reconnecting: this.reconnecting,
+      reconnects: this.reconnects,
     };
   }
 
@@ -135,6 +148,7 @@ export class StreamRecord {
       finishReason: view.finishReason,
       usage: view.usage,
       model: view.model,
+      reconnects: view.reconnects,
       providerMetadata: this.metadata.providerMetadata,
       timing: {
         startedAt: this.startedAt,

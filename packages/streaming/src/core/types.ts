@@ -239,6 +239,10 @@ export interface StreamSink {
   token(text: string): void;
   /** Metadata; later calls merge over earlier ones. */
   metadata(metadata: StreamMetadata): void;
+  /** The connection dropped and the transport is reconnecting: the view says so until `reconnected`. */
+  reconnecting(): void;
+  /** A reconnect succeeded: the stream goes on. */
+  reconnected(): void;
 }
 
 /**
@@ -287,6 +291,10 @@ export interface StreamView {
   readonly usage: StreamUsage | undefined;
   readonly finishReason: FinishReason | undefined;
   readonly model: string | undefined;
+  /** True while the transport reconnects after a dropped connection (a UI can say so). */
+  readonly reconnecting: boolean;
+  /** How many times the connection dropped and the transport reconnected. */
+  readonly reconnects: number;
 }
 
 /**
@@ -318,7 +326,7 @@ export interface StreamTiming {
  * const { text, usage, finishReason, timing } = await end(handle);
  * ```
  */
-export interface StreamResult extends Omit<StreamView, 'handle' | 'status' | 'isRunning'> {
+export interface StreamResult extends Omit<StreamView, 'handle' | 'status' | 'isRunning' | 'reconnecting'> {
   readonly handle: StreamHandle;
   readonly status: 'done' | 'error' | 'aborted';
   readonly providerMetadata: Readonly<Record<string, unknown>> | undefined;

@@ -74,6 +74,7 @@ export const bufferSizeCheck = check(
   'must be a non-negative integer or Infinity',
 );
 export const listenerCheck = check(isTokenListener, 'must be a function or an object with postMessage');
+export const nonNegativeIntegerCheck = check(integerFrom(0), 'must be a non-negative integer');
 
 /** HTTP headers for a request: a plain object of header names and string values. */
 export const headersCheck = check(

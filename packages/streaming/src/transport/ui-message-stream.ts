@@ -29,14 +29,15 @@ const protocolError = (message: string): StreamError => new StreamError('protoco
  * Interprets one chunk (an SSE `data` field) of the AI SDK's UI message stream for `sink`: a text delta becomes a
  * token, the metadata of `start`, `message-metadata` and `finish` chunks becomes metadata, and an `error` or `abort` chunk throws a typed
  * StreamError that ends the stream. Chunk types that carry no text (steps, reasoning, tools, sources, data parts)
- * are skipped. Returns true for the `finish` chunk: the stream is complete.
+ * are skipped. The `start` chunk's message id goes to `onStart`. Returns true for the `finish` chunk: the stream
+ * is complete.
  *
  * @example
  * ```ts
  * readUIMessageChunk('{"type":"text-delta","id":"t","delta":"Hi"}', sink); // sink.token('Hi'), returns false
  * ```
  */
-export function readUIMessageChunk(data: string, sink: StreamSink): boolean {
+export function readUIMessageChunk(data: string, sink: StreamSink, onStart?: (messageId: string) => void): boolean {
   if (data === '[DONE]') return false;
   let chunk: unknown;
   try {
@@ -47,7 +48,8 @@ export function readUIMessageChunk(data: string, sink: StreamSink): boolean {
   if (!isRecord(chunk) || typeof chunk.type !== 'string') {
     throw protocolError(`The stream sent a chunk without a type: ${data.slice(0, 80)}`);
   }
-  const { type, delta, reason } = chunk;
+  const { type, delta, reason, messageId } = chunk;
+  if (type === 'start' && typeof messageId === 'string') onStart?.(messageId);
   if (type === 'text-delta') {
     if (typeof delta !== 'string') throw protocolError('A text-delta chunk has no string delta.');
     sink.token(delta);

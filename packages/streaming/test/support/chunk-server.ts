@@ -4,12 +4,17 @@ import type { AddressInfo } from 'node:net';
 
 /** One request the server received, answered by the test, chunk by chunk, when it says so. */
 export interface PendingResponse {
+  readonly method: string;
+  /** The path and query asked for. */
+  readonly url: string;
   readonly body: Record<string, unknown>;
   readonly headers: IncomingMessage['headers'];
   /** Sends the status and headers (default: 200 and those of an AI SDK UI message stream). */
   open(status?: number, headers?: Record<string, string>): void;
   /** Sends one UI message stream chunk as an SSE event (opens the response first if needed). */
   send(chunk: Record<string, unknown>): void;
+  /** Sends one chunk as an SSE event numbered `id` (what a route with a log sends). */
+  sendEvent(id: number, chunk: Record<string, unknown>): void;
   /** Sends text deltas, one chunk each. */
   sendText(...deltas: string[]): void;
   /** Sends raw bytes as they are. */
@@ -65,10 +70,13 @@ function pendingResponse(req: IncomingMessage, res: ServerResponse, raw: string)
   };
   const send = (chunk: Record<string, unknown>) => write(`data: ${JSON.stringify(chunk)}\n\n`);
   return {
+    method: req.method ?? '',
+    url: req.url ?? '',
     body,
     headers: req.headers,
     open,
     send,
+    sendEvent: (id, chunk) => write(`id: ${id}\ndata: ${JSON.stringify(chunk)}\n\n`),
     write,
     sendText: (...deltas) => {
       for (const delta of deltas) send({ type: 'text-delta', id: 't', delta });
