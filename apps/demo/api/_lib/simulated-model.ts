@@ -36,8 +36,9 @@ const simulatedFault = (): APICallError =>
   });
 
 /**
- * An AI SDK language model (specification v4) that needs no network and no key: it writes a plausible answer
- * about the prompt's topic and streams it at a realistic pace, word-ish token by token. It honours temperature,
+ * An AI SDK language model (specification v4) that needs no network and no key: it answers the page's example
+ * prompts (and says it is a simulation for any other) and streams the answer at a realistic pace, word-ish token
+ * by token. It honours temperature,
  * top-p, seed, stop sequences, `maxOutputTokens` (finish reason `length`) and the abort signal (it stops at once),
  * and reports usage. With `failAfterTokens` it fails mid-stream, for demonstrating error handling.
  *

@@ -1,0 +1,13 @@
+/**
+ * The prompts whose answers the simulated model knows, offered on the page as one-click examples. Any other
+ * prompt gets a note saying that the model is a simulation and how to switch to a real one.
+ */
+export const EXAMPLE_PROMPTS = {
+  capital: 'What is the capital of France?',
+  streaming: 'Explain how streaming tokens from a language model to a web page works.',
+  haiku: 'Write a haiku about the sea.',
+  caching: 'Write a long, detailed essay about caching in web applications.',
+} as const;
+
+/** Which example a prompt is. */
+export type ExampleId = keyof typeof EXAMPLE_PROMPTS;
