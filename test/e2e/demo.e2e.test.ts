@@ -3,7 +3,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { buildAndPreviewDemo, launchChromium, openDemoPage, type PreviewedDemo, saveEnv } from '../support/browser.js';
+import { EXAMPLE_PROMPTS } from '../../apps/demo/api/_lib/example-prompts.js';
+import { seriousAxeViolations } from '../support/axe.js';
+import {
+  buildAndPreviewDemo,
+  DESKTOP,
+  launchChromium,
+  openDemoPage,
+  PHONE,
+  type PreviewedDemo,
+  saveEnv,
+} from '../support/browser.js';
 
 /**
  * The demo end to end, in real Chromium: built and served by `vite preview` (page and api route), answering with
@@ -50,8 +60,8 @@ afterAll(async () => {
 });
 
 /** A fresh page of the demo, once it knows which model is live. Page errors are collected and checked. */
-async function openDemo(): Promise<Page> {
-  const opened = await openDemoPage(browser, baseUrl, 'Simulated model', 15_000);
+async function openDemo(viewport = DESKTOP): Promise<Page> {
+  const opened = await openDemoPage(browser, baseUrl, 'Simulated model', 15_000, viewport);
   ({ context, errors: pageErrors } = opened);
   return opened.page;
 }
@@ -202,4 +212,165 @@ describe('the demo in Chromium (vite preview, simulated model)', () => {
     await screenshot(page, '4-fault');
     expect(pageErrors).toEqual([]);
   }, 30_000);
+});
+/** Where the controls are in the window: what the pointer would land on. */
+const CONTROLS = ['prompt', 'start-button', 'stop-button', 'compare-switch', 'boundaries-switch', 'fault-switch'];
+const controlPositions = (page: Page) =>
+  page.evaluate(
+    (ids) =>
+      Object.fromEntries(
+        ids.map((id) => {
+          const box = document.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect();
+          return [id, box ? `${Math.round(box.x)},${Math.round(box.y)}` : 'missing'];
+        }),
+      ),
+    CONTROLS,
+  );
+
+/** Clicks the middle of an element with the pointer, as a person would: no scrolling it into view first. */
+async function pointerClick(page: Page, testId: string, clickCount = 1) {
+  const box = await page.getByTestId(testId).boundingBox();
+  if (box === null) throw new Error(`${testId} is not shown.`);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2, { clickCount });
+}
+
+describe('the demo as a new user meets it', () => {
+  test('an example prompt is answered as asked; temperature 0 always the same; any other prompt says it is simulated', async () => {
+    const page = await openDemo();
+    await page.getByTestId('compare-switch').check();
+    await page.getByTestId('example-capital').click();
+    expect(await page.getByTestId('prompt').inputValue()).toBe(EXAMPLE_PROMPTS.capital);
+    await page.getByTestId('start-button').click();
+    const first = await Promise.all([0, 1, 2].map((index) => waitForStatus(page, index, 'done')));
+    for (const text of first) expect(text).toContain('Paris');
+    expect(first[0]).toMatch(/^The capital of France is Paris\. /);
+    await screenshot(page, '5-example-answer');
+
+    await page.getByTestId('start-button').click();
+    await waitForPartialText(page, 0, 1);
+    const second = await Promise.all([0, 1, 2].map((index) => waitForStatus(page, index, 'done')));
+    expect(second[0]).toBe(first[0]);
+
+    await page.getByTestId('compare-switch').uncheck();
+    await start(page, 'Who painted the Mona Lisa?');
+    const note = await waitForStatus(page, 0, 'done');
+    expect(note).toContain('simulated model');
+    expect(note).toContain('"Who painted the Mona Lisa?"');
+    expect(note).toContain('OPENAI_API_KEY');
+    await screenshot(page, '6-other-prompt');
+    expect(pageErrors).toEqual([]);
+  }, 40_000);
+
+  for (const viewport of [DESKTOP, PHONE]) {
+    test(`a refused Start leaves the running stream alone and says what to fix next to the prompt (${viewport.width} px)`, async () => {
+      const page = await openDemo(viewport);
+      await start(page, EXAMPLE_PROMPTS.caching, '4000');
+      await waitForPartialText(page, 0, 100);
+
+      await page.getByTestId('prompt').fill('   ');
+      // Start in view, where the pointer clicks it.
+      await page.getByTestId('start-button').evaluate((button) => button.scrollIntoView({ block: 'nearest' }));
+      const before = await controlPositions(page);
+      await pointerClick(page, 'start-button');
+      const prompt = page.getByTestId('prompt');
+      await page.waitForFunction(() => document.querySelector('[data-testid="prompt"]')?.ariaInvalid === 'true');
+      const problem = page.getByTestId('prompt-problem');
+      const message = (await problem.textContent()) ?? '';
+      expect(message).toMatch(/prompt/i);
+      expect(message).not.toMatch(/non-empty string|got "/);
+      const problemId = await problem.getAttribute('id');
+      expect((await prompt.getAttribute('aria-describedby'))?.split(' ')).toContain(problemId);
+      // Right under the field, not at the other end of the form.
+      const [field, said] = [await prompt.boundingBox(), await problem.boundingBox()];
+      expect((said?.y ?? 0) - ((field?.y ?? 0) + (field?.height ?? 0))).toBeLessThan(40);
+      // Nothing moved: the message has its place kept.
+      expect(await controlPositions(page)).toEqual(before);
+      await screenshot(page, `7-refused-start-${viewport.width}`);
+
+      // The stream that ran still runs, and still grows.
+      const during = await panelText(page, 0);
+      expect(await panel(page, 0).getByTestId('stream-status').textContent()).toBe('streaming');
+      await waitForPartialText(page, 0, during.length + 20);
+      expect(await page.getByTestId('stream-panel').count()).toBe(1);
+
+      await prompt.fill(EXAMPLE_PROMPTS.capital);
+      expect(await prompt.getAttribute('aria-invalid')).not.toBe('true');
+      await page.getByTestId('start-button').click();
+      expect(await waitForStatus(page, 0, 'done')).toContain('Paris');
+      expect(pageErrors).toEqual([]);
+    }, 40_000);
+
+    test(`the page stays put across Start, Stop keeps focus, and Escape stops (${viewport.width} px)`, async () => {
+      const page = await openDemo(viewport);
+      await page.getByTestId('compare-switch').check();
+      await start(page, EXAMPLE_PROMPTS.streaming);
+      await Promise.all([0, 1, 2].map((index) => waitForStatus(page, index, 'done')));
+      await page.getByTestId('compare-switch').uncheck();
+      // Scrolled to the end (reading the logs), with Start in view: a tall result gives way to a short one.
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      await page.getByTestId('start-button').evaluate((button) => button.scrollIntoView({ block: 'nearest' }));
+      const before = await controlPositions(page);
+      await pointerClick(page, 'start-button', 2);
+      await waitForPartialText(page, 0, 1);
+      expect(await controlPositions(page)).toEqual(before);
+      await waitForStatus(page, 0, 'done');
+      expect(await controlPositions(page)).toEqual(before);
+      expect(await page.getByTestId('fault-switch').isChecked()).toBe(false);
+      await screenshot(page, `8-layout-after-start-${viewport.width}`);
+
+      // Stop by pointer: focus stays in the form, on Start or the prompt.
+      await start(page, EXAMPLE_PROMPTS.caching, '4000');
+      await waitForPartialText(page, 0, 100);
+      await page.getByTestId('stop-button').click();
+      await waitForStatus(page, 0, 'aborted', 5_000);
+      const focused = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+      expect(['start-button', 'prompt']).toContain(await focused());
+
+      // Keyboard only: Ctrl+Enter in the prompt starts, Escape stops.
+      await page.getByTestId('prompt').focus();
+      await page.keyboard.press('Control+Enter');
+      await waitForPartialText(page, 0, 100);
+      await page.keyboard.press('Escape');
+      await waitForStatus(page, 0, 'aborted', 5_000);
+      expect(['start-button', 'prompt']).toContain(await focused());
+      await screenshot(page, `9-escape-stopped-${viewport.width}`);
+      expect(pageErrors).toEqual([]);
+    }, 60_000);
+  }
+
+  test('each panel shows first token and rate once, with one definition, and the same rate everywhere once ended', async () => {
+    const page = await openDemo();
+    await page.getByTestId('compare-switch').check();
+    // Short answers, where rates measured differently disagree the most.
+    await start(page, EXAMPLE_PROMPTS.capital);
+    await Promise.all([0, 1, 2].map((index) => waitForStatus(page, index, 'done')));
+    await page.waitForTimeout(300);
+    for (const index of [0, 1, 2]) {
+      const terms = await panel(page, index).locator('dt').allTextContents();
+      expect(terms.filter((term) => term === 'First token')).toHaveLength(1);
+      expect(terms.filter((term) => term === 'Rate')).toHaveLength(1);
+      const rateTerm = panel(page, index).locator('dt', { hasText: /^Rate$/ });
+      expect(await rateTerm.getAttribute('title')).toMatch(/per second.*first token/i);
+      const rate = (await panel(page, index).getByTestId('stat-rate').textContent()) ?? '';
+      expect(rate).toMatch(/tok\/s$/);
+      const legend = page.getByTestId('rate-chart').locator(`li[data-series="${index}"]`);
+      expect(await legend.textContent()).toContain(rate);
+      const tokens = await panel(page, index).getByTestId('stat-tokens').textContent();
+      expect((await summary(page, index))['Output tokens']).toBe(tokens);
+    }
+    await screenshot(page, '10-stats-once');
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+
+  for (const viewport of [DESKTOP, PHONE]) {
+    test(`axe finds no serious or critical violation, idle and after a compare run (${viewport.width} px)`, async () => {
+      const page = await openDemo(viewport);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.getByTestId('compare-switch').check();
+      await start(page, EXAMPLE_PROMPTS.haiku);
+      await Promise.all([0, 1, 2].map((index) => waitForStatus(page, index, 'done')));
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await screenshot(page, `11-axe-after-compare-${viewport.width}`);
+    }, 30_000);
+  }
 });

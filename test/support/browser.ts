@@ -26,15 +26,23 @@ export function launchChromium(extraArgs: readonly string[] = []): Promise<Brows
   });
 }
 
-/** A fresh page of the demo in its own context, once the page shows `liveModel`; page errors are collected. */
+/** The window sizes the demo is checked at: a laptop, and a phone held upright. */
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+/**
+ * A fresh page of the demo in its own context (a desktop-sized window unless told), once the page shows
+ * `liveModel`; page errors are collected.
+ */
 export async function openDemoPage(
   browser: Browser | undefined,
   url: string,
   liveModel: string,
   timeoutMs: number,
+  viewport: { width: number; height: number } = DESKTOP,
 ): Promise<{ page: Page; context: BrowserContext; errors: string[] }> {
   if (browser === undefined) throw new Error('The browser did not start.');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+  const context = await browser.newContext({ viewport, reducedMotion: 'reduce' });
   context.setDefaultTimeout(timeoutMs);
   const page = await context.newPage();
   const errors: string[] = [];

@@ -1,5 +1,5 @@
 import { StreamingProvider, type TokenCallback } from '@tokenflow/streaming';
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { Header } from './components/Header.js';
 import { PromptForm } from './components/PromptForm.js';
 import { RateChart } from './components/RateChart.js';
@@ -25,6 +25,15 @@ export function App() {
   const [functionLog] = useState(() => new LineLog(LOG_LINES));
   const [portLog] = useState(() => new LineLog(LOG_LINES));
   const port = usePortListener(portLog);
+  const streamsArea = useRef<HTMLElement>(null);
+
+  // New streams may take less room than the ones they replace (three panels become one). The area keeps the
+  // height it had, so the page does not shrink and jump under the pointer that pressed Start.
+  const showStarted = useCallback((started: Run[]) => {
+    const area = streamsArea.current;
+    if (area) area.style.minHeight = `${area.getBoundingClientRect().height}px`;
+    setRuns(started);
+  }, []);
 
   const update = useCallback(
     (patch: Partial<DemoSettings>) => setSettings((current) => ({ ...current, ...patch })),
@@ -49,11 +58,17 @@ export function App() {
           onChange={update}
           catalog={catalog}
           runs={runs}
-          onStarted={setRuns}
+          onStarted={showStarted}
           port={port}
         />
         <div className="results">
-          <section id="streams" className="card streams" aria-labelledby="streams-heading" tabIndex={-1}>
+          <section
+            id="streams"
+            ref={streamsArea}
+            className="card streams"
+            aria-labelledby="streams-heading"
+            tabIndex={-1}
+          >
             <h2 id="streams-heading">Streams</h2>
             {runs.length === 0 ? (
               <p className="empty">Start a stream to watch its tokens arrive.</p>

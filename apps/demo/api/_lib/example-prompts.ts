@@ -11,3 +11,11 @@ export const EXAMPLE_PROMPTS = {
 
 /** Which example a prompt is. */
 export type ExampleId = keyof typeof EXAMPLE_PROMPTS;
+
+/** How the page names each example on its button (the button's title gives the whole prompt). */
+export const EXAMPLE_LABELS: Record<ExampleId, string> = {
+  capital: 'Capital of France',
+  streaming: 'How streaming works',
+  haiku: 'A haiku',
+  caching: 'Long essay on caching',
+};

@@ -1,41 +1,27 @@
-import { type StreamHandle, type StreamResult, useEndStream } from '@tokenflow/streaming';
-import { useEffect, useState } from 'react';
-import { formatCount, formatMs, formatRate } from '../lib/format.js';
+import type { StreamResult } from '@tokenflow/streaming';
+import { formatCount, formatMs } from '../lib/format.js';
 
 /**
- * The complete response, from `end(handle)`: finish reason, usage and timing. It waits for the stream (done,
- * failed or aborted), so this is the one place that knows the final numbers the provider reported.
+ * What only the end knows: finish reason, usage as the provider reported it, the model and the duration. Its
+ * rows are there from the start (with dashes), so the panel does not grow when the stream ends.
  */
-export function EndSummary({ handle }: { handle: StreamHandle }) {
-  const end = useEndStream();
-  const [result, setResult] = useState<StreamResult>();
-
-  useEffect(() => {
-    let current = true;
-    end(handle).then(
-      (settled) => current && setResult(settled),
-      // Rejects only for a handle the store no longer knows: nothing to summarize then.
-      () => {},
-    );
-    return () => {
-      current = false;
-    };
-  }, [end, handle]);
-
-  if (result === undefined) return <p className="summary-pending">Usage and finish reason arrive with the end.</p>;
-  const { usage, timing } = result;
+export function EndSummary({ result }: { result: StreamResult | undefined }) {
+  const usage = result?.usage;
   const rows: [string, string][] = [
-    ['Finish reason', result.finishReason ?? (result.status === 'aborted' ? 'aborted' : '—')],
+    ['Finish reason', result ? (result.finishReason ?? (result.status === 'aborted' ? 'aborted' : '—')) : '—'],
     ['Input tokens', formatCount(usage?.inputTokens)],
     ['Output tokens', formatCount(usage?.outputTokens)],
     ['Total tokens', formatCount(usage?.totalTokens)],
-    ['Model', result.model ?? '—'],
-    ['Duration', formatMs(timing.durationMs)],
-    ['First token', formatMs(timing.ttftMs)],
-    ['Rate', formatRate(timing.tokensPerSecond)],
+    ['Model', result?.model ?? '—'],
+    ['Duration', formatMs(result?.timing.durationMs)],
   ];
   return (
-    <dl className="summary" data-testid="stream-usage" data-status={result.status}>
+    <dl
+      className="summary"
+      data-testid={result ? 'stream-usage' : 'stream-usage-pending'}
+      data-status={result?.status}
+      title={result ? undefined : 'Usage and finish reason arrive with the end.'}
+    >
       {rows.map(([term, value]) => (
         <div key={term}>
           <dt>{term}</dt>

@@ -1,8 +1,10 @@
 import { isStreamError, useEndStream, useStartStream } from '@tokenflow/streaming';
-import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import type { ModelCatalog } from '../../api/_lib/live-models.js';
 import { COMPARE_TEMPERATURES, type DemoSettings, type Run } from '../lib/settings.js';
+import { promptProblem, type StartProblem, startProblem } from '../lib/start-problem.js';
 import { useAnyRunning } from '../lib/use-any-running.js';
+import { ExamplePrompts } from './ExamplePrompts.js';
 import { ParameterFields } from './ParameterFields.js';
 import { Switch } from './Switch.js';
 
@@ -19,44 +21,99 @@ export interface PromptFormProps {
   port: MessagePort | undefined;
 }
 
-/** The prompt, the parameters and the switches; Start begins the streams, Stop aborts them. */
+/**
+ * The prompt, the parameters and the switches; Start begins the streams, Stop (or Escape) aborts them. A Start
+ * that is refused changes nothing on the page but the message saying what to fix.
+ */
 export function PromptForm({ settings, onChange, catalog, runs, onStarted, port }: PromptFormProps) {
   const id = useId();
   const start = useStartStream();
   const end = useEndStream();
   const running = useAnyRunning(runs.map((run) => run.handle));
-  const [problem, setProblem] = useState<string>();
+  const [problem, setProblem] = useState<StartProblem>();
+  const startButton = useRef<HTMLButtonElement>(null);
+  const stopButton = useRef<HTMLButtonElement>(null);
 
-  const stopAll = () => {
+  const abort = (stopped: readonly Run[]) => {
     // Settled or released streams reject `end`; there is nothing left to stop for them.
-    for (const run of runs) end(run.handle, { abort: true }).catch(() => {});
+    for (const run of stopped) end(run.handle, { abort: true }).catch(() => {});
+  };
+  // Stop disables itself, which would drop the focus to the page: it goes to Start, the next thing to press.
+  const stopAll = () => {
+    abort(runs);
+    startButton.current?.focus();
+  };
+  // Escape leaves the focus where it is (typing in the prompt goes on), unless it was on Stop or nowhere.
+  const stopByKey = () => {
+    const focused = document.activeElement;
+    abort(runs);
+    if (focused === null || focused === document.body || focused === stopButton.current) startButton.current?.focus();
   };
 
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    // New streams replace the shown ones: stop those still running, so their connections close.
-    stopAll();
+  // Escape stops, wherever the focus is. The latest runs are read at the key press.
+  const stopOnEscape = useRef(stopByKey);
+  stopOnEscape.current = running ? stopByKey : () => {};
+  useEffect(() => {
+    const onKeyDown = (event: globalThis.KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) stopOnEscape.current();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
+
+  /** Starts every stream the settings ask for, or none: a refusal aborts the ones already started. */
+  const startAll = (): Run[] => {
     const model = settings.fault ? catalog?.faultModel : settings.model || undefined;
     const temperatures = settings.compare ? COMPARE_TEMPERATURES : [settings.temperature];
+    const started: Run[] = [];
     try {
-      const started = temperatures.map((temperature) => ({
-        handle: start({
+      for (const temperature of temperatures) {
+        const handle = start({
           prompt: settings.prompt,
           temperature,
           maxOutputTokens: Number(settings.maxOutputTokens),
           ...(model !== undefined && { model }),
           ...(port !== undefined && { onToken: port }),
-        }),
-        label: `Temperature ${temperature}${settings.fault ? ', faulty model' : ''}`,
-        temperature,
-      }));
-      setProblem(undefined);
-      onStarted(started);
+        });
+        started.push({
+          handle,
+          label: `Temperature ${temperature}${settings.fault ? ', faulty model' : ''}`,
+          temperature,
+        });
+      }
+      return started;
     } catch (error) {
-      if (!isStreamError(error)) throw error;
-      setProblem(error.field ? `${error.field}: ${error.message}` : error.message);
+      abort(started);
+      throw error;
     }
   };
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const empty = promptProblem(settings.prompt);
+    if (empty !== undefined) {
+      setProblem(empty);
+      return;
+    }
+    let started: Run[];
+    try {
+      started = startAll();
+    } catch (error) {
+      if (!isStreamError(error)) throw error;
+      setProblem(startProblem(error.field, error.message));
+      return;
+    }
+    // The new streams replace the shown ones: only now are those still running stopped, so their connections close.
+    abort(runs);
+    setProblem(undefined);
+    onStarted(started);
+  };
+
+  const setPrompt = (prompt: string) => {
+    onChange({ prompt });
+    if (problem?.field === 'prompt') setProblem(undefined);
+  };
+  const promptInvalid = problem?.field === 'prompt';
 
   const onPromptKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
@@ -72,18 +129,45 @@ export function PromptForm({ settings, onChange, catalog, runs, onStarted, port 
         <label htmlFor={`${id}-prompt`}>Prompt</label>
         <textarea
           id={`${id}-prompt`}
-          rows={4}
+          rows={3}
           required
           value={settings.prompt}
-          onChange={(event) => onChange({ prompt: event.target.value })}
+          onChange={(event) => setPrompt(event.target.value)}
           onKeyDown={onPromptKeyDown}
-          aria-describedby={`${id}-prompt-hint`}
+          aria-invalid={promptInvalid}
+          aria-describedby={promptInvalid ? `${id}-prompt-problem` : `${id}-prompt-hint`}
           data-testid="prompt"
         />
-        <span id={`${id}-prompt-hint`} className="hint">
-          Ctrl+Enter starts. Ask for "a long, detailed essay" for a long stream.
-        </span>
+        {/* One place for the hint or the problem, sized for either, so nothing below moves when it changes. */}
+        <div className="field-note">
+          {promptInvalid ? (
+            <span id={`${id}-prompt-problem`} className="field-problem" role="alert" data-testid="prompt-problem">
+              {problem.message}
+            </span>
+          ) : (
+            <span id={`${id}-prompt-hint`} className="hint">
+              Ctrl+Enter starts, Escape stops.
+            </span>
+          )}
+        </div>
+        <ExamplePrompts onPick={setPrompt} />
       </div>
+
+      <div className="actions">
+        <button type="submit" className="primary" ref={startButton} data-testid="start-button">
+          Start
+        </button>
+        <button type="button" onClick={stopAll} disabled={!running} ref={stopButton} data-testid="stop-button">
+          Stop
+        </button>
+      </div>
+
+      {/* Below the buttons, so they stay where the pointer is. Problems with the prompt show under it. */}
+      {problem && !promptInvalid && (
+        <p className="form-problem" role="alert">
+          {problem.message}
+        </p>
+      )}
 
       <ParameterFields settings={settings} onChange={onChange} catalog={catalog} />
 
@@ -110,21 +194,6 @@ export function PromptForm({ settings, onChange, catalog, runs, onStarted, port 
           disabled={catalog === undefined}
           testId="fault-switch"
         />
-      </div>
-
-      {problem && (
-        <p className="form-problem" role="alert">
-          {problem}
-        </p>
-      )}
-
-      <div className="actions">
-        <button type="submit" className="primary" data-testid="start-button">
-          Start
-        </button>
-        <button type="button" onClick={stopAll} disabled={!running} data-testid="stop-button">
-          Stop
-        </button>
       </div>
     </form>
   );

@@ -1,7 +1,10 @@
 import { useStreamingStore } from '@tokenflow/streaming';
 import { useEffect, useId, useRef } from 'react';
+import { formatRate } from '../lib/format.js';
+import { RATE_DEFINITION } from '../lib/rate.js';
 import { niceCeiling, type PlotBox, RateSeries, ratePath } from '../lib/rate-series.js';
 import type { Run } from '../lib/settings.js';
+import { useStreamResult } from '../lib/use-stream-result.js';
 
 const BIN_MS = 250;
 const REDRAW_MS = 250;
@@ -11,8 +14,20 @@ const WIDTH = 600;
 const HEIGHT = 170;
 const BOX: PlotBox = { left: 44, top: 12, width: WIDTH - 56, height: HEIGHT - 36 };
 
+/** A legend entry: the stream, and once it ended its rate, the same number as its panel's. */
+function LegendEntry({ run, index }: { run: Run; index: number }) {
+  const rate = useStreamResult(run.handle)?.timing.tokensPerSecond;
+  return (
+    <li data-series={index} title={rate === undefined ? undefined : RATE_DEFINITION}>
+      {run.label}
+      {rate !== undefined && <span className="legend-rate"> · {formatRate(rate)}</span>}
+    </li>
+  );
+}
+
 /**
- * A live chart of tokens per second, one line per stream. It is fed by token listeners and redraws a few times
+ * A live chart of tokens per second, one line per stream: each point is the rate over the half second before it,
+ * so the line shows the pace changing; the legend gives each stream's overall rate once it has ended. It is fed by token listeners and redraws a few times
  * per second by setting the SVG's attributes directly: React renders it once per set of streams, never per token.
  */
 export function RateChart({ runs }: { runs: readonly Run[] }) {
@@ -60,7 +75,7 @@ export function RateChart({ runs }: { runs: readonly Run[] }) {
     <figure className="card chart" data-testid="rate-chart" aria-labelledby={titleId}>
       <h2 id={titleId}>Tokens per second</h2>
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img">
-        <title>Tokens per second over time, one line per stream</title>
+        <title>Tokens per second over time, one line per stream, each point over the half second before it</title>
         <line
           className="axis"
           x1={BOX.left}
@@ -95,9 +110,7 @@ export function RateChart({ runs }: { runs: readonly Run[] }) {
         ) : (
           <ul className="legend">
             {runs.map((run, index) => (
-              <li key={run.handle} data-series={index}>
-                {run.label}
-              </li>
+              <LegendEntry key={run.handle} run={run} index={index} />
             ))}
           </ul>
         )}

@@ -6,16 +6,19 @@ export const placeholder = (busy: boolean): string => (busy ? 'Waiting for the f
 
 /**
  * The scrolling box both text views share: it follows the end as `grows` changes (unless the reader scrolled up),
- * is reachable by keyboard, and is busy while the stream runs.
+ * is reachable by keyboard, and is busy while the stream runs. Its `label` names the region, and must tell it
+ * apart from the other streams' (compare mode shows three).
  */
 export function ScrollingText({
   grows,
   busy,
+  label,
   className,
   children,
 }: {
   grows: unknown;
   busy: boolean;
+  label: string;
   className?: string;
   children: ReactNode;
 }) {
@@ -24,7 +27,7 @@ export function ScrollingText({
     <section
       ref={ref}
       onScroll={onScroll}
-      aria-label="Streamed text"
+      aria-label={label}
       // biome-ignore lint/a11y/noNoninteractiveTabindex: the text scrolls, so it must be reachable by keyboard.
       tabIndex={0}
       className={className ? `stream-text ${className}` : 'stream-text'}

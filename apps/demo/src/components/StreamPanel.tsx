@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import type { Run } from '../lib/settings.js';
+import { useStreamResult } from '../lib/use-stream-result.js';
 import { EndSummary } from './EndSummary.js';
 import { ErrorAlert } from './ErrorAlert.js';
 import { LiveStats } from './LiveStats.js';
@@ -15,20 +16,26 @@ export interface StreamPanelProps {
 
 /**
  * One stream, rendered from its handle alone: every part below reads the stream itself (`useTokens`), so each
- * re-renders only for what it shows.
+ * re-renders only for what it shows. The final numbers come from one result, shared by the stats and the summary.
  */
 export function StreamPanel({ run, showBoundaries }: StreamPanelProps) {
   const headingId = useId();
+  const result = useStreamResult(run.handle);
+  const textLabel = `Text, ${run.label.toLowerCase()}`;
   return (
     <article className="stream-panel" aria-labelledby={headingId} data-testid="stream-panel" data-handle={run.handle}>
       <header className="stream-panel-header">
         <h3 id={headingId}>{run.label}</h3>
         <StatusBadge handle={run.handle} />
       </header>
-      <LiveStats handle={run.handle} />
-      {showBoundaries ? <TokenBoundaries handle={run.handle} /> : <StreamText handle={run.handle} />}
+      <LiveStats handle={run.handle} result={result} />
+      {showBoundaries ? (
+        <TokenBoundaries handle={run.handle} label={textLabel} />
+      ) : (
+        <StreamText handle={run.handle} label={textLabel} />
+      )}
       <ErrorAlert handle={run.handle} />
-      <EndSummary handle={run.handle} />
+      <EndSummary result={result} />
     </article>
   );
 }

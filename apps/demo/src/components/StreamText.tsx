@@ -7,14 +7,14 @@ import { placeholder, ScrollingText } from './ScrollingText.js';
  * the last line is laid out again at each update, however long the answer grows. This component re-renders only
  * for what is around the text (the note, and scrolling along); React never touches the text itself.
  */
-export function StreamText({ handle }: { handle: StreamHandle }) {
+export function StreamText({ handle, label }: { handle: StreamHandle; label: string }) {
   const { isRunning: busy, truncated, tokenCount } = useTokens(handle);
   return (
     <>
       {truncated && (
         <p className="note">Showing the tail the buffer keeps, of {formatCount(tokenCount)} tokens in all.</p>
       )}
-      <ScrollingText grows={tokenCount} busy={busy}>
+      <ScrollingText grows={tokenCount} busy={busy} label={label}>
         {/* The section around always holds this element, so the placeholder is this element's own. */}
         <LiveText handle={handle} className="stream-body" data-placeholder={placeholder(busy)} />
       </ScrollingText>

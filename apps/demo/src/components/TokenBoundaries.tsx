@@ -6,7 +6,7 @@ import { ScrollingText } from './ScrollingText.js';
  * The stream token by token, each on an alternating background, with its index and arrival time on hover.
  * The only view that reads `tokens`, which the store builds on demand (O(kept tokens) per update).
  */
-export function TokenBoundaries({ handle }: { handle: StreamHandle }) {
+export function TokenBoundaries({ handle, label }: { handle: StreamHandle; label: string }) {
   const { tokens, isRunning: busy, truncated, tokenCount } = useTokens(handle);
   return (
     <>
@@ -15,7 +15,7 @@ export function TokenBoundaries({ handle }: { handle: StreamHandle }) {
           Showing the last {formatCount(tokens.length)} of {formatCount(tokenCount)} tokens (buffer size).
         </p>
       )}
-      <ScrollingText grows={tokens} busy={busy} className="token-boundaries">
+      <ScrollingText grows={tokens} busy={busy} label={label} className="token-boundaries">
         {tokens.map((token) => (
           <span
             key={token.index}

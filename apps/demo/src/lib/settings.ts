@@ -1,4 +1,5 @@
 import type { StreamHandle } from '@tokenflow/streaming';
+import { EXAMPLE_PROMPTS } from '../../api/_lib/example-prompts.js';
 
 /** What the form holds. Numbers stay strings while edited, so a half-typed value is not rewritten. */
 export interface DemoSettings {
@@ -28,7 +29,7 @@ export const COMPARE_TEMPERATURES = [0, 0.7, 1.4] as const;
 export const MAX_OUTPUT_TOKENS = 4_096;
 
 export const DEFAULT_SETTINGS: DemoSettings = {
-  prompt: 'Explain how streaming tokens from a language model to a web page works.',
+  prompt: EXAMPLE_PROMPTS.streaming,
   model: '',
   temperature: 0.7,
   maxOutputTokens: '1024',

@@ -22,9 +22,12 @@ export class TokenMeter {
     return this.firstAt;
   }
 
-  /** Tokens per second from the first token to the latest. */
+  /**
+   * Every token received, per second from the first token to the latest: the library's definition of
+   * `timing.tokensPerSecond` (which counts to the end), so the live number turns into the final one.
+   */
   get tokensPerSecond(): number | undefined {
     if (this.firstAt === undefined || this.lastAt === undefined || this.lastAt <= this.firstAt) return undefined;
-    return ((this.count - 1) * 1_000) / (this.lastAt - this.firstAt);
+    return (this.count * 1_000) / (this.lastAt - this.firstAt);
   }
 }
