@@ -79,21 +79,26 @@ const RECEIPT_TIMEOUT_MS = 2_000;
 /**
  * A fetch for the reading side that counts the body bytes of its latest response as its caller reads them, and
  * lets a writer wait for them. Also records the size of every read, and how many pieces a writer had to send
- * without a receipt (`late`: then two pieces may have merged).
+ * without a receipt (`late`: then two pieces may have merged). Once the reader cancels the body (it stops at the
+ * finish chunk), every wait ends at once.
  */
 export function readReceipts(base: typeof fetch = globalThis.fetch) {
   let received = 0;
+  // The reader stopped reading (it had the finish chunk, and what follows cannot change the answer): nothing
+  // more will be read, so a writer waits for nothing.
+  let cancelled = false;
   let waiters: { bytes: number; resolve: (arrived: boolean) => void }[] = [];
   const stats = { reads: 0, late: 0 };
   const notify = () => {
     waiters = waiters.filter((waiter) => {
-      if (received < waiter.bytes) return true;
+      if (received < waiter.bytes && !cancelled) return true;
       waiter.resolve(true);
       return false;
     });
   };
   const receiptFetch: typeof fetch = async (input, init) => {
     received = 0;
+    cancelled = false;
     const response = await base(input, init);
     if (response.body === null) return response;
     const source = response.body.getReader();
@@ -110,7 +115,11 @@ export function readReceipts(base: typeof fetch = globalThis.fetch) {
           controller.enqueue(value);
           notify();
         },
-        cancel: (reason) => source.cancel(reason),
+        cancel: (reason) => {
+          cancelled = true;
+          notify();
+          return source.cancel(reason);
+        },
       },
       { highWaterMark: 0 },
     );
@@ -121,7 +130,7 @@ export function readReceipts(base: typeof fetch = globalThis.fetch) {
     stats,
     /** Resolves once the reader has read `bytes` body bytes of the current response (or after a timeout). */
     async waitFor(bytes: number): Promise<void> {
-      if (received >= bytes) return;
+      if (received >= bytes || cancelled) return;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const arrived = await new Promise<boolean>((resolve) => {
         waiters.push({ bytes, resolve });
