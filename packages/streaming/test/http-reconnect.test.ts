@@ -18,16 +18,18 @@ beforeEach(async () => {
 afterEach(() => server.close());
 
 const text = (delta: string) => ({ type: 'text-delta', id: 't', delta });
-const DURABLE_HEAD = [
-  { type: 'start', messageId: 'stream-1' },
+/** The head of a durable stream: its start names it by the id the client proposed (a reader's GET has none). */
+const durableHead = (request: PendingResponse) => [
+  { type: 'start', messageId: (request.body.streamId as string | undefined) ?? request.url.split('/').at(-1) },
   { type: 'start-step' },
   { type: 'text-start', id: 't' },
 ];
+const HEAD_LENGTH = 3;
 
 /** Sends the start of a durable stream and then these deltas, numbered on from the head. */
 function sendDurable(request: PendingResponse, deltas: string[], from = 0) {
-  if (from === 0) for (const [i, chunk] of DURABLE_HEAD.entries()) request.sendEvent(i, chunk);
-  for (const [i, delta] of deltas.entries()) request.sendEvent(from + DURABLE_HEAD.length + i, text(delta));
+  if (from === 0) for (const [i, chunk] of durableHead(request).entries()) request.sendEvent(i, chunk);
+  for (const [i, delta] of deltas.entries()) request.sendEvent(from + HEAD_LENGTH + i, text(delta));
 }
 
 const finishEvents = (request: PendingResponse, id: number) => {
@@ -46,7 +48,7 @@ describe('a durable stream survives a dropped connection', () => {
 
     const resume = await server.nextRequest();
     expect(resume.method).toBe('GET');
-    expect(resume.url).toBe('/api/stream/stream-1');
+    expect(resume.url).toBe(`/api/stream/${handle}`);
     expect(resume.headers['last-event-id']).toBe('4');
     await vi.waitFor(() => expect(store.getView(handle).reconnecting).toBe(true));
     // The route replays from where it was asked; an event already read (id 4) would be skipped anyway.
@@ -120,7 +122,7 @@ describe('a durable stream survives a dropped connection', () => {
     expect(result.error?.code).toBe('network');
   });
 
-  test('a stop while it waits to reconnect ends it at once, with no further request', async () => {
+  test('a stop while it waits to reconnect reaches the route and reads the end at once', async () => {
     const slow = createStreamingStore({
       transport: httpTransport({ api: server.url, reconnectDelayMs: 5_000 }),
       throttle: false,
@@ -132,8 +134,80 @@ describe('a durable stream survives a dropped connection', () => {
     post.destroy();
     await vi.waitFor(() => expect(slow.getView(handle).reconnecting).toBe(true));
     const started = performance.now();
-    const result = await slow.end(handle, { abort: true });
-    expect(result).toMatchObject({ status: 'aborted', text: 'x' });
+    const ending = slow.end(handle, { abort: true });
+    const stop = await server.nextRequest();
+    expect(stop.method).toBe('DELETE');
+    stop.open(200, { 'content-type': 'application/json' });
+    stop.end('{"stopped":true}');
+    // The wait is cut short: the stream's end is read at once.
+    const final = await server.nextRequest();
+    expect(final.headers['last-event-id']).toBe('3');
+    final.sendEvent(4, { type: 'abort', reason: 'stopped by a client' });
+    final.end('data: [DONE]\n\n');
+    expect(await ending).toMatchObject({ status: 'aborted', text: 'x' });
     expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
+
+describe('a durable stream has one identity: any reader attaches to it, and a stop reaches its source', () => {
+  test('another store attaches by handle and reads the stream from its first event', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const post = await server.nextRequest();
+    sendDurable(post, ['Shared']);
+    await vi.waitFor(() => expect(store.getView(handle).text).toBe('Shared'));
+
+    const otherTab = createStreamingStore({ transport: httpTransport({ api: server.url }), throttle: false });
+    expect(otherTab.attach(handle)).toBe(handle);
+    const read = await server.nextRequest();
+    expect(read.method).toBe('GET');
+    expect(read.url).toBe(`/api/stream/${handle}`);
+    expect(read.headers['last-event-id']).toBeUndefined();
+    sendDurable(read, ['Shared']);
+    for (const request of [post, read]) {
+      request.sendEvent(4, text(' answer'));
+      finishEvents(request, 5);
+    }
+    expect(await otherTab.end(handle)).toMatchObject({ status: 'done', text: 'Shared answer' });
+    expect(await store.end(handle)).toMatchObject({ status: 'done', text: 'Shared answer' });
+  });
+
+  test('attach refuses a malformed handle, and a transport that cannot attach', () => {
+    expect(() => store.attach('not a handle!')).toThrow(
+      expect.objectContaining({ code: 'invalid-input', field: 'handle' }),
+    );
+    const manual = createStreamingStore({ transport: { run: async () => {} } });
+    expect(() => manual.attach('abcdefghijklmnop')).toThrow(expect.objectContaining({ code: 'invalid-input' }));
+  });
+
+  test('end with abort asks the route to stop (DELETE) and resolves with its final state', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const post = await server.nextRequest();
+    sendDurable(post, ['Partial']);
+    await vi.waitFor(() => expect(store.getView(handle).text).toBe('Partial'));
+    const ending = store.end(handle, { abort: true });
+    const stop = await server.nextRequest();
+    expect({ method: stop.method, url: stop.url }).toEqual({ method: 'DELETE', url: `/api/stream/${handle}` });
+    stop.open(200, { 'content-type': 'application/json' });
+    stop.end('{"stopped":true}');
+    // What the generation wrote before it stopped still arrives; then the route's end.
+    post.sendEvent(4, text(' text'));
+    post.sendEvent(5, { type: 'abort', reason: 'stopped by a client' });
+    post.end('data: [DONE]\n\n');
+    const result = await ending;
+    expect(result).toMatchObject({ status: 'aborted', text: 'Partial text' });
+    expect(result.error?.message).toContain('stopped by a client');
+  });
+
+  test('a route that refuses the stop: the stream is aborted here, as a stream without a log', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const post = await server.nextRequest();
+    sendDurable(post, ['Partial']);
+    await vi.waitFor(() => expect(store.getView(handle).text).toBe('Partial'));
+    const ending = store.end(handle, { abort: true });
+    const stop = await server.nextRequest();
+    stop.open(500, { 'content-type': 'application/json' });
+    stop.end('{}');
+    expect(await ending).toMatchObject({ status: 'aborted', text: 'Partial', error: undefined });
+    await post.clientGone;
   });
 });

@@ -34,10 +34,12 @@ describe('the HTTP transport speaks the AI SDK UI message stream', () => {
       seed: 7,
       model: 'small',
     };
-    store.start({ ...fields, headers: { authorization: 'Bearer t' }, body: { trace: 2 } });
+    const handle = store.start({ ...fields, headers: { authorization: 'Bearer t' }, body: { trace: 2 } });
     const request = await server.nextRequest();
-    // The stream's own body extra (trace: 2) wins over the transport's (trace: 1); headers are not in the body.
-    expect(request.body).toEqual({ ...fields, tenant: 'a', trace: 2 });
+    // The stream's own body extra (trace: 2) wins over the transport's (trace: 1); headers are not in the body; the
+    // handle is proposed as the stream's id.
+    expect(request.body).toEqual({ ...fields, tenant: 'a', trace: 2, streamId: handle });
+    expect(handle).toMatch(/^[\w-]{22}$/);
     expect(request.headers['content-type']).toBe('application/json');
     expect(request.headers['x-app']).toBe('demo');
     expect(request.headers.authorization).toBe('Bearer t');
@@ -252,14 +254,14 @@ describe('failures become typed errors and keep the partial text', () => {
     server = await startChunkServer();
   });
 
-  test('a server-side abort chunk ends the stream with code aborted', async () => {
+  test('a server-side abort chunk ends the stream aborted, saying why, the partial text kept', async () => {
     const handle = store.start({ prompt: 'Hi' });
     const request = await server.nextRequest();
     request.sendText('So far');
     request.send({ type: 'abort', reason: 'shutting down' });
     const result = await store.end(handle);
-    expect(result).toMatchObject({ status: 'error', text: 'So far' });
-    expect(result.error?.code).toBe('aborted');
+    expect(result).toMatchObject({ status: 'aborted', text: 'So far' });
+    expect(result.error).toMatchObject({ code: 'aborted', message: 'The server aborted the stream: shutting down' });
   });
 });
 

@@ -7,6 +7,7 @@ import { resolveOptions, type StreamingStoreOptions } from './options.js';
 import { createFlushScheduler } from './scheduler.js';
 import { StreamRecord } from './stream-record.js';
 import type {
+  AttachInput,
   EndStreamOptions,
   PortEndMessage,
   StartStreamInput,
@@ -14,11 +15,12 @@ import type {
   StreamMetadata,
   StreamRequest,
   StreamResult,
+  StreamSink,
   StreamTransport,
   StreamView,
   TokenListener,
 } from './types.js';
-import { REQUEST_FIELDS, validateEndOptions, validateStartInput } from './validate.js';
+import { REQUEST_FIELDS, validateAttachInput, validateEndOptions, validateStartInput } from './validate.js';
 
 /**
  * The zustand state behind a store. `version` changes at every publication; `views` maps each handle to its
@@ -48,6 +50,12 @@ export interface StreamingState {
 export interface StreamingStore {
   /** Starts a stream now and returns its handle. Throws a `StreamError` (`invalid-input`) for bad input. */
   start(input: StartStreamInput): StreamHandle;
+  /**
+   * Reads a stream started elsewhere (another tab, device or page load) by its handle, from its first token, with
+   * this store's transport (the HTTP transport, on a route that keeps streams). Returns the handle; a handle already
+   * in the store is left as it is. Throws `invalid-input` for a malformed handle or a transport that cannot attach.
+   */
+  attach(handle: StreamHandle, input?: AttachInput): StreamHandle;
   /**
    * Waits for the stream to finish and resolves its complete result (also when it failed: see `status`).
    * Rejects only for an unknown handle or bad options.
@@ -84,6 +92,9 @@ export interface StreamingStore {
   readonly state: StoreApi<StreamingState>;
 }
 
+/** How long `end(handle, { abort: true })` waits for the source to end a stream it was asked to stop. */
+const SOURCE_STOP_WAIT_MS = 3_000;
+
 /**
  * The view of no stream: what `useTokens(null)` and unknown or released handles give.
  *
@@ -108,9 +119,17 @@ export const IDLE_VIEW: StreamView = Object.freeze({
   reconnects: 0,
 });
 
-let handleCounter = 0;
-const createHandle = (): StreamHandle =>
-  `tf-${(++handleCounter).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+/**
+ * A new handle: 128 random bits, base64url. Unguessable, because a route that keeps streams lets whoever holds a
+ * handle read and stop its stream.
+ */
+function createHandle(): StreamHandle {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
 
 function pickRequest(input: StartStreamInput): StreamRequest {
   const request: Record<string, unknown> = {};
@@ -208,8 +227,10 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     publish();
   }
 
-  function run(record: StreamRecord, transport: StreamTransport, request: StreamRequest): void {
-    const sink = {
+  /** Runs a stream's transport (`run` for a new stream, `attach` for one started elsewhere) into its record. */
+  function run(record: StreamRecord, read: (sink: StreamSink, signal: AbortSignal) => Promise<void>): void {
+    const sink: StreamSink = {
+      handle: record.handle,
       token(text: string) {
         const token = record.appendToken(text);
         if (token === undefined) return;
@@ -236,14 +257,43 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     };
     let running: Promise<void>;
     try {
-      running = Promise.resolve(transport.run(request, sink, record.controller.signal));
+      running = Promise.resolve(read(sink, record.controller.signal));
     } catch (error) {
       running = Promise.reject(error);
     }
     running.then(
       () => settle(record, 'done'),
-      (error: unknown) => settle(record, 'error', toStreamError(error)),
+      (error: unknown) => {
+        const failure = toStreamError(error);
+        // Stopped at the source (from here or from another reader): the stream ends aborted, saying by whom.
+        settle(record, failure.code === 'aborted' ? 'aborted' : 'error', failure);
+      },
     );
+  }
+
+  /** Adds a record for `handle` and publishes its pending view at once. */
+  function addRecord(handle: StreamHandle, transport: StreamTransport, input: StartStreamInput | AttachInput) {
+    const record = new StreamRecord(handle, input.bufferSize ?? settings.bufferSize, transport);
+    record.listeners.add(storeWideListener);
+    const { onToken } = input;
+    if (onToken !== undefined) record.listeners.add(() => onToken);
+    records.set(handle, record);
+    // Published at once, so a component rendering this handle right away sees 'pending', not 'idle'.
+    views.set(handle, record.view);
+    publish();
+    return record;
+  }
+
+  /**
+   * Stops a stream: at its source when its transport can (the stream then ends with the source's final state,
+   * text as generated), else, or when the source does not answer in time, by aborting here.
+   */
+  async function stop(record: StreamRecord): Promise<void> {
+    const asked = record.transport.stop ? await record.transport.stop(record.handle).catch(() => false) : false;
+    if (!asked) return abort(record, 'aborted');
+    const timer = setTimeout(() => abort(record, 'aborted'), SOURCE_STOP_WAIT_MS);
+    await record.settled;
+    clearTimeout(timer);
   }
 
   const store: StreamingStore = {
@@ -251,16 +301,24 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
 
     start(input) {
       validateStartInput(input);
-      const handle = createHandle();
-      const record = new StreamRecord(handle, input.bufferSize ?? settings.bufferSize);
-      record.listeners.add(storeWideListener);
-      const { onToken } = input;
-      if (onToken !== undefined) record.listeners.add(() => onToken);
-      records.set(handle, record);
-      // Published at once, so a component rendering this handle right away sees 'pending', not 'idle'.
-      views.set(handle, record.view);
-      publish();
-      run(record, settings.transport ?? httpTransport(), pickRequest(input));
+      const transport = settings.transport ?? httpTransport();
+      const record = addRecord(createHandle(), transport, input);
+      const request = pickRequest(input);
+      run(record, (sink, signal) => transport.run(request, sink, signal));
+      return record.handle;
+    },
+
+    attach(handle, input = {}) {
+      validateAttachInput(handle, input);
+      if (records.has(handle)) return handle;
+      const transport = settings.transport ?? httpTransport();
+      const { attach } = transport;
+      if (attach === undefined) {
+        throw new StreamError('invalid-input', 'This store’s transport cannot attach to a stream started elsewhere.', {
+          field: 'handle',
+        });
+      }
+      run(addRecord(handle, transport, input), (sink, signal) => attach.call(transport, sink, signal));
       return handle;
     },
 
@@ -273,7 +331,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
           `No stream ${JSON.stringify(handle)} in this store (never started, or already released).`,
         );
       }
-      if (options.abort) abort(record, 'aborted');
+      if (options.abort && !record.isOver) await stop(record);
       const { timeoutMs } = options;
       if (timeoutMs !== undefined && !record.isOver) {
         const timer = setTimeout(() => abort(record, 'timeout', timeoutMs), timeoutMs);

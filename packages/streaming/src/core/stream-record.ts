@@ -7,6 +7,7 @@ import type {
   StreamMetadata,
   StreamResult,
   StreamStatus,
+  StreamTransport,
   StreamView,
   Token,
 } from './types.js';
@@ -50,8 +51,12 @@ export class StreamRecord {
   readonly settled: Promise<void>;
   private markSettled!: () => void;
 
-  constructor(handle: StreamHandle, bufferSize: number) {
+  /** The transport that runs this stream (the store's may change later). */
+  readonly transport: StreamTransport;
+
+  constructor(handle: StreamHandle, bufferSize: number, transport: StreamTransport) {
     this.handle = handle;
+    this.transport = transport;
     this.buffer = new TokenBuffer(bufferSize);
     this.settled = new Promise((resolve) => {
       this.markSettled = resolve;

@@ -212,6 +212,16 @@ export interface StartStreamInput extends StreamRequest {
 }
 
 /**
+ * What `attach` takes besides the handle: this reader's own settings.
+ *
+ * @example
+ * ```ts
+ * store.attach(new URL(location.href).searchParams.get('stream') ?? '', { bufferSize: 2_000 });
+ * ```
+ */
+export type AttachInput = Pick<StartStreamInput, 'bufferSize' | 'onToken'>;
+
+/**
  * Facts the stream reports besides its text, usually from the finish chunk.
  *
  * @example
@@ -235,6 +245,8 @@ export interface StreamMetadata {
  * ```
  */
 export interface StreamSink {
+  /** The stream's handle: the id a transport proposes to a route that keeps streams, so that any reader can find it. */
+  readonly handle: StreamHandle;
   /** One text delta. Empty deltas are ignored. */
   token(text: string): void;
   /** Metadata; later calls merge over earlier ones. */
@@ -247,8 +259,9 @@ export interface StreamSink {
 
 /**
  * Moves one stream from a source (an HTTP route, a model in-process, …) into a sink.
- * `run` resolves when the stream finished normally and rejects (ideally with a `StreamError`) when it failed.
- * It must stop, and close any connection, when `signal` aborts.
+ * `run` resolves when the stream finished normally and rejects (ideally with a `StreamError`) when it failed; a
+ * `StreamError` with code `aborted` ends the stream `aborted` (the source stopped it). It must stop, and close any
+ * connection, when `signal` aborts.
  *
  * @example
  * ```ts
@@ -262,6 +275,17 @@ export interface StreamSink {
  */
 export interface StreamTransport {
   run(request: StreamRequest, sink: StreamSink, signal: AbortSignal): Promise<void>;
+  /**
+   * Reads stream `sink.handle`, started elsewhere (another tab, device or page load), from its first event; same
+   * contract as `run`. Transports that cannot find a stream by its handle leave it out.
+   */
+  attach?(sink: StreamSink, signal: AbortSignal): Promise<void>;
+  /**
+   * Asks the source to stop stream `handle`, for streams that outlive their connection (an abort alone only closes
+   * this reader's connection). Resolves true once the source was asked (the stream then ends `aborted` through
+   * `run` or `attach`), false when the stream is not such a stream.
+   */
+  stop?(handle: StreamHandle): Promise<boolean>;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { StreamError, type StreamErrorCode } from './errors.js';
-import type { EndStreamOptions, StartStreamInput, StreamRequest, TokenListener } from './types.js';
+import type { AttachInput, EndStreamOptions, StartStreamInput, StreamRequest, TokenListener } from './types.js';
 
 /** Checks one field's value: returns what is wrong with it (e.g. `must be a string`), or undefined when it is fine. */
 export type Check = (value: unknown) => string | undefined;
@@ -188,6 +188,17 @@ export function validateStartInput(input: unknown): asserts input is StartStream
     checkMessages(messages);
   }
   checkFields(input, START_INPUT_CHECKS);
+}
+
+/** A handle as stores make them, and as routes that keep streams accept them: 16 to 128 of `A-Z a-z 0-9 _ -`. */
+export const HANDLE_PATTERN = /^[\w-]{16,128}$/;
+
+/** Checks the handle and settings given to `attach`, throwing `invalid-input` for the first bad one. */
+export function validateAttachInput(handle: unknown, input: unknown): asserts input is AttachInput {
+  if (typeof handle !== 'string' || !HANDLE_PATTERN.test(handle)) {
+    fail('handle', 'must be a stream handle (16 to 128 letters, digits, _ or -)', handle);
+  }
+  checkFields(input, { bufferSize: bufferSizeCheck, onToken: listenerCheck });
 }
 
 /** Checks the options of `end`, throwing `invalid-input` for the first bad one. */

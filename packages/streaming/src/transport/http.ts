@@ -1,5 +1,5 @@
 import { StreamError } from '../core/errors.js';
-import type { StreamRequest, StreamSink, StreamTransport } from '../core/types.js';
+import type { StreamHandle, StreamRequest, StreamSink, StreamTransport } from '../core/types.js';
 import {
   bodyCheck,
   check,
@@ -75,14 +75,15 @@ const HTTP_OPTION_CHECKS = {
   reconnectDelayMs: timerMsCheck,
 };
 
-/** Waits `ms`, or less when `signal` aborts. */
-const pause = (ms: number, signal: AbortSignal): Promise<void> =>
+/** Waits `ms`, or less when one of `signals` aborts. */
+const pause = (ms: number, ...signals: AbortSignal[]): Promise<void> =>
   new Promise((resolve) => {
+    if (signals.some((signal) => signal.aborted)) return resolve();
     const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
+    for (const signal of signals) signal.addEventListener('abort', done, { once: true });
     function done() {
       clearTimeout(timer);
-      signal.removeEventListener('abort', done);
+      for (const signal of signals) signal.removeEventListener('abort', done);
       resolve();
     }
   });
@@ -164,17 +165,30 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
   });
   const credentials = options.credentials === undefined ? {} : { credentials: options.credentials };
 
-  return {
-    async run(request, sink, signal) {
-      const { headers, body, ...fields } = request;
-      const position: StreamPosition = { streamId: undefined, lastEventId: undefined };
-      let init: RequestInit = {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headersOf(request) },
-        body: JSON.stringify({ ...fields, ...options.body, ...body }),
-        ...credentials,
-      };
-      let url = api;
+  /**
+   * The streams this transport reads now, by handle: where each stands (a durable one: its id and last event), and
+   * how to cut short its wait before a reconnect (a stop wants the stream's final state now).
+   */
+  const following = new Map<StreamHandle, { position: StreamPosition; hurry: AbortController }>();
+  const streamUrl = (streamId: string) => `${api}/${encodeURIComponent(streamId)}`;
+
+  /**
+   * Reads one stream over as many connections as it takes: the first request (`init`), then, after a drop, a
+   * resume of a durable stream from the last event read.
+   */
+  async function follow(
+    request: StreamRequest,
+    firstInit: RequestInit,
+    firstUrl: string,
+    sink: StreamSink,
+    signal: AbortSignal,
+    position: StreamPosition,
+  ): Promise<void> {
+    let init = firstInit;
+    let url = firstUrl;
+    const hurry = new AbortController();
+    following.set(sink.handle, { position, hurry });
+    try {
       for (let failures = 0; ; ) {
         const before = position.lastEventId;
         const reconnect = failures > 0;
@@ -194,9 +208,9 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
           const resumable = dropped && streamId !== undefined && lastEventId !== undefined;
           if (!resumable || signal.aborted || failures >= maxReconnects) throw error;
           if (failures === 0) sink.reconnecting();
-          await pause(Math.min(reconnectDelayMs * 2 ** failures, MAX_RECONNECT_DELAY_MS), signal);
+          await pause(Math.min(reconnectDelayMs * 2 ** failures, MAX_RECONNECT_DELAY_MS), signal, hurry.signal);
           failures++;
-          url = `${api}/${encodeURIComponent(streamId)}`;
+          url = streamUrl(streamId);
           init = {
             method: 'GET',
             headers: { ...headersOf(request), 'last-event-id': String(lastEventId) },
@@ -204,6 +218,44 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
           };
         }
       }
+    } finally {
+      following.delete(sink.handle);
+    }
+  }
+
+  return {
+    run(request, sink, signal) {
+      const { headers, body, ...fields } = request;
+      const init: RequestInit = {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headersOf(request) },
+        // The handle is proposed as the stream's id: a route that keeps streams then knows it by the same name.
+        body: JSON.stringify({ ...fields, ...options.body, ...body, streamId: sink.handle }),
+        ...credentials,
+      };
+      return follow(request, init, api, sink, signal, { streamId: undefined, lastEventId: undefined });
+    },
+
+    attach(sink, signal) {
+      const init: RequestInit = { method: 'GET', headers: headersOf({}), ...credentials };
+      // From the first event: the id is known, and every event is new to this reader.
+      const position: StreamPosition = { streamId: sink.handle, lastEventId: -1 };
+      return follow({}, init, streamUrl(sink.handle), sink, signal, position);
+    },
+
+    async stop(handle) {
+      const { position, hurry } = following.get(handle) ?? {};
+      // Only a stream whose route numbers its events outlives its connection; any other stops by an abort.
+      if (position?.streamId === undefined || position.lastEventId === undefined) return false;
+      const response = await (options.fetch ?? globalThis.fetch)(streamUrl(position.streamId), {
+        method: 'DELETE',
+        headers: { ...options.headers },
+        ...credentials,
+      });
+      await response.body?.cancel().catch(() => {});
+      // Reconnecting: no more waiting, the stream's end is there to read.
+      if (response.ok) hurry?.abort();
+      return response.ok;
     },
   };
 }
