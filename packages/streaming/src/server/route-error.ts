@@ -23,6 +23,9 @@ export type RouteErrorCode =
   | 'provider-unavailable'
   | 'provider-error'
   | 'provider-timeout'
+  | 'unknown-stream'
+  | 'stream-exists'
+  | 'log-unavailable'
   | 'internal';
 
 /**

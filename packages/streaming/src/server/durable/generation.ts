@@ -1,0 +1,102 @@
+import type { UIMessageChunk } from 'ai';
+import type { StreamLog } from '../log/stream-log.js';
+
+/** Chunks after which nothing more comes: the stream's end, whichever way it ended. */
+const isFinal = (chunk: UIMessageChunk): boolean =>
+  chunk.type === 'finish' || chunk.type === 'error' || chunk.type === 'abort';
+
+/**
+ * What a detached generation needs: the stream's id and log, the model's chunks, and how to stop the model call.
+ *
+ * @example
+ * ```ts
+ * const done = runGeneration({ log, id, chunks, stopModel: () => upstream.abort(), abandonAfterMs: 60_000 });
+ * ```
+ */
+export interface Generation {
+  log: StreamLog;
+  id: string;
+  /** The UI message stream of the model call (its `start` chunk is renamed to carry `id`). */
+  chunks: ReadableStream<UIMessageChunk>;
+  /** Aborts the model call (its provider connection closes). */
+  stopModel: () => void;
+  /** Stop the generation once nobody has read it for this long (default: never). */
+  abandonAfterMs?: number | undefined;
+  /** Where failures of the log itself go (the generation then stops: nobody could read it). */
+  onLogError: (error: unknown) => void;
+}
+
+/**
+ * Runs a generation detached from any request: the model's chunks are appended to the log as they come (the ones
+ * that arrive together in one append), until the final chunk. A stop asked through the log (from any instance),
+ * or nobody reading for `abandonAfterMs`, aborts the model call; the AI SDK then ends the stream with an `abort`
+ * chunk, which is logged as its end. Resolves when the stream is over in the log.
+ */
+export async function runGeneration(generation: Generation): Promise<void> {
+  const { log, id, chunks, stopModel, abandonAfterMs, onLogError } = generation;
+  const unwatch = await log.watchStop(id, stopModel).catch((error: unknown) => {
+    onLogError(error);
+    stopModel();
+    return () => {};
+  });
+  const abandonCheck = abandonAfterMs === undefined ? undefined : watchAbandon(log, id, abandonAfterMs, stopModel);
+  const reader = chunks.getReader();
+  // Appends run one after another, and each takes every chunk that came while the one before it ran: a fast
+  // stream is logged in a few large appends, a slow one an event at a time.
+  const pending: string[] = [];
+  let ended = false;
+  let failed = false;
+  let writing: Promise<void> = Promise.resolve();
+  const writeBatch = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    const batch = pending.splice(0);
+    // The final chunk is pushed with `ended` set at once, so when it is set the final chunk is in this batch.
+    await log.append(id, batch, ended && pending.length === 0);
+  };
+  const fail = (error: unknown): void => {
+    if (failed) return;
+    failed = true;
+    onLogError(error);
+    stopModel();
+    reader.cancel().catch(() => {});
+  };
+  const push = (chunk: UIMessageChunk): void => {
+    pending.push(JSON.stringify(chunk));
+    ended = isFinal(chunk);
+    writing = writing.then(writeBatch);
+    writing.catch(fail);
+  };
+  try {
+    while (!ended && !failed) {
+      const next = await reader.read();
+      if (next.done) break;
+      const chunk = next.value;
+      push(chunk.type === 'start' ? { ...chunk, messageId: id } : chunk);
+    }
+    // The model's stream closed with no end chunk: log one, so readers are not left waiting.
+    if (!ended && !failed) push({ type: 'abort', reason: 'The generation ended without a finish.' });
+    await writing;
+  } catch (error) {
+    fail(error);
+  } finally {
+    unwatch();
+    if (abandonCheck) clearInterval(abandonCheck);
+  }
+}
+
+/** Stops the model call once nobody has read the stream for `ms` (checked a few times per period). */
+function watchAbandon(log: StreamLog, id: string, ms: number, stopModel: () => void) {
+  const timer = setInterval(
+    () => {
+      void log.info(id).then(
+        (info) => {
+          if (info && !info.over && Date.now() - info.lastReadAt > ms) stopModel();
+        },
+        () => {},
+      );
+    },
+    Math.max(50, ms / 4),
+  );
+  (timer as { unref?: () => void }).unref?.();
+  return timer;
+}
