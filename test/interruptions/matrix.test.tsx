@@ -447,9 +447,9 @@ describe.each(APIS)('interruption matrix (%s API)', (api) => {
     note(`5b malformed first chunk [${api}]`, result, 'none', 'closed (route-stops-provider.test.ts)', 'none');
   });
 
-  test('6a. the provider stalls mid-stream past timeouts.idleMs: error provider, partial text kept, call abandoned', async () => {
+  test('6a. the provider stalls mid-stream past the route’s idleTimeoutMs: error provider, partial text kept, call abandoned', async () => {
     const { recording, midway, partial } = longRecording(api);
-    const rig = await setUp({ api, timeouts: { idleMs: STALL_MS } });
+    const rig = await setUp({ api, routeIdleTimeoutMs: STALL_MS });
     const answer = rig.serve(recording, { stallAfterFrames: midway });
     const timersBefore = activeTimers();
     const ui = openPage(rig.store);
@@ -463,7 +463,7 @@ describe.each(APIS)('interruption matrix (%s API)', (api) => {
 
     expect(result).toMatchObject({ status: 'error', text: partial, error: { code: 'provider' } });
     expect(result.error?.message).toContain('stopped sending');
-    // Abandoned once idleMs passed without a chunk, not before, and the provider heard at once.
+    // Abandoned once idleTimeoutMs passed without a chunk, not before, and the provider heard at once.
     expect(closedMs).toBeGreaterThanOrEqual(STALL_MS - 5);
     expect(closedMs).toBeLessThan(STALL_MS + CLOSE_MS);
     expect(rig.onError.mock.calls.map(([, context]) => context.phase)).toEqual(['streaming']);
@@ -471,10 +471,10 @@ describe.each(APIS)('interruption matrix (%s API)', (api) => {
     const left = await rig.leftBehind(timersBefore);
     expect(left).toEqual(NOTHING_LEFT);
     note(
-      `6a provider stalls mid-stream > timeouts.idleMs [${api}]`,
+      `6a provider stalls mid-stream > route idleTimeoutMs [${api}]`,
       result,
       'partial',
-      `closed ${ms(closedMs)} after the stall (idleMs ${STALL_MS})`,
+      `closed ${ms(closedMs)} after the stall (idleTimeoutMs ${STALL_MS})`,
       leftOver(left),
     );
   });
@@ -671,14 +671,14 @@ describe.each(APIS)('interruption matrix (%s API)', (api) => {
   });
 });
 
-test('6b. the provider stalls after its preamble, before any text, past timeouts.firstChunkMs: error http 504, no text (Responses API)', async () => {
-  // firstChunkMs counts from the start of the call, so the route gives up at most firstChunkMs after the stall
+test('6b. the provider stalls after its preamble, before any text, past firstTokenTimeoutMs: error http 504, no text (Responses API)', async () => {
+  // firstTokenTimeoutMs counts from the start of the call, so the route gives up at most firstTokenTimeoutMs after the stall
   // began (the other stall shapes are in route-stops-provider.test.ts).
   const api = 'responses';
   const { recording } = longRecording(api);
   const preamble = firstTextFrame(recording);
   expect(preamble).toBeGreaterThan(1);
-  const rig = await setUp({ api, timeouts: { firstChunkMs: STALL_MS } });
+  const rig = await setUp({ api, firstTokenTimeoutMs: STALL_MS });
   const answer = rig.serve(recording, { stallAfterFrames: preamble });
   const timersBefore = activeTimers();
   const ui = openPage(rig.store);
@@ -696,10 +696,10 @@ test('6b. the provider stalls after its preamble, before any text, past timeouts
   const left = await rig.leftBehind(timersBefore);
   expect(left).toEqual(NOTHING_LEFT);
   note(
-    `6b provider stalls after its preamble > timeouts.firstChunkMs [${api}]`,
+    `6b provider stalls after its preamble > firstTokenTimeoutMs [${api}]`,
     result,
     'none',
-    `closed ${ms(closedMs)} after the stall (firstChunkMs ${STALL_MS})`,
+    `closed ${ms(closedMs)} after the stall (firstTokenTimeoutMs ${STALL_MS})`,
     leftOver(left),
   );
 });

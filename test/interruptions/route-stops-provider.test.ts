@@ -130,9 +130,9 @@ describe.each(APIS)('(%s API)', (api) => {
     ...(api === 'chat'
       ? [{ stall: 'after its preamble, before any text', frames: (recording: Recording) => firstTextFrame(recording) }]
       : []),
-  ])('6b. the provider stalls $stall past timeouts.firstChunkMs: the route answers 504', async ({ frames }) => {
+  ])('6b. the provider stalls $stall past firstTokenTimeoutMs: the route answers 504', async ({ frames }) => {
     const { recording } = longRecording(api);
-    const rig = await setUp({ api, timeouts: { firstChunkMs: STALL_MS } });
+    const rig = await setUp({ api, firstTokenTimeoutMs: STALL_MS });
     const answer = rig.serve(recording, { stallAfterFrames: frames(recording) });
     const stalledAt = answer.stalled.then(() => performance.now());
 

@@ -71,7 +71,8 @@ export function withMalformedFrame(recording: Recording, at: number): Recording 
 export interface RigOptions {
   api: Api;
   /** The route's provider stall timeouts. */
-  timeouts?: StreamHandlerOptions['timeouts'];
+  routeIdleTimeoutMs?: number;
+  firstTokenTimeoutMs?: number;
   authorize?: StreamHandlerOptions['authorize'];
   /** The client's `httpTransport({ idleTimeoutMs })` (default: the transport's own). */
   idleTimeoutMs?: number;
@@ -184,7 +185,8 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     defaultModel: 'gpt-4o-mini',
     maxRetries: 0,
     onError,
-    ...(options.timeouts && { timeouts: options.timeouts }),
+    ...(options.routeIdleTimeoutMs !== undefined && { idleTimeoutMs: options.routeIdleTimeoutMs }),
+    ...(options.firstTokenTimeoutMs !== undefined && { firstTokenTimeoutMs: options.firstTokenTimeoutMs }),
     ...(options.authorize && { authorize: options.authorize }),
   });
   const route = options.wrapRoute ? options.wrapRoute(handler) : handler;

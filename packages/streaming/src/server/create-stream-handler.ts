@@ -54,18 +54,31 @@ export interface StreamHandlerOptions {
   authorize?: (request: Request) => AuthorizeResult | Promise<AuthorizeResult>;
   /** Called once a stream completed, with its usage. */
   onFinish?: (event: StreamFinishEvent) => void | Promise<void>;
-  /** Called with the original error of every provider or server failure (the client gets a safe summary). */
+  /**
+   * Called with the original error of every provider or server failure (the client gets a safe summary). Without
+   * it, failures of the route itself (a 500) go to `console.error`.
+   */
   onError?: (error: unknown, context: { phase: FailurePhase; request: Request }) => void;
   /** Attempts the AI SDK makes on retryable provider errors before giving up (default: the AI SDK's, 2). */
   maxRetries?: number;
   /**
-   * How long the provider may stay silent: `idleMs` between chunks (default 60,000) and `firstChunkMs` before
-   * the first (default: no limit, as reasoning models may think long). A stalled call is aborted: a 504 before
-   * the first token, an `error` chunk after it.
+   * How long the provider may send nothing once it started answering (default 60,000 ms). A stalled call is
+   * aborted, and the stream ends with an `error` chunk after its partial text.
    */
-  timeouts?: { idleMs?: number; firstChunkMs?: number };
+  idleTimeoutMs?: number;
+  /**
+   * How long the provider may take to its first token (default: no limit, as reasoning models may think long);
+   * past it the call is aborted and the client gets a 504.
+   */
+  firstTokenTimeoutMs?: number;
   /** Other origins whose browser pages may call the route (default none: same-origin only). */
   allowedOrigins?: AllowedOrigins;
+  /**
+   * The app runs behind a proxy that sets `X-Forwarded-Host` and `X-Forwarded-Proto` (default false). Same-origin
+   * is then judged by them; otherwise by the `Host` header, and those headers, which any client can send, are
+   * ignored.
+   */
+  trustProxy?: boolean;
 }
 
 /**
@@ -105,7 +118,8 @@ export function createStreamHandler(options: StreamHandlerOptions): (request: Re
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const report = (error: unknown, phase: FailurePhase, request: Request) => {
     try {
-      options.onError?.(error, { phase, request });
+      if (options.onError) options.onError(error, { phase, request });
+      else if (phase === 'route') console.error('[tokenflow] The stream route failed (route):', error);
     } catch {
       // A failing logger must not turn a handled failure into another one.
     }
@@ -114,7 +128,7 @@ export function createStreamHandler(options: StreamHandlerOptions): (request: Re
   return async (request) => {
     let cors: Record<string, string> = {};
     try {
-      cors = corsHeaders(request, options.allowedOrigins ?? []);
+      cors = corsHeaders(request, options.allowedOrigins ?? [], options.trustProxy ?? false);
       if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
         return preflightResponse(request, cors);
       }

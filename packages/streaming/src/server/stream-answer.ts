@@ -1,4 +1,5 @@
 import { type LanguageModel, streamText, toUIMessageStream, type UIMessageChunk } from 'ai';
+import { type IdleTimer, startIdleTimer } from '../transport/idle-timer.js';
 import { normalizeUsage } from '../transport/usage.js';
 import type { FailurePhase, StreamHandlerOptions } from './create-stream-handler.js';
 import type { ModelCall } from './parse-stream-request.js';
@@ -69,8 +70,9 @@ export async function streamAnswer(
     ...call.settings,
     ...(options.maxRetries !== undefined && { maxRetries: options.maxRetries }),
     allowSystemInMessages: options.allowSystemMessages ?? false,
+    // The provider's silence is timed here (`stall` below), not with the AI SDK's `timeout.chunkMs`: that one
+    // needs AbortSignal.any, which edge sandboxes (Next.js edge routes) do not have.
     abortSignal: upstream.signal,
-    timeout: { chunkMs: options.timeouts?.idleMs ?? DEFAULT_IDLE_MS },
     // Failures are handled below (status or error chunk) and reported through onError once, not logged here.
     onError: () => {},
     onFinish: async (event) => {
@@ -103,17 +105,26 @@ export async function streamAnswer(
     },
   });
   const reader = chunks.getReader();
+  // Once the answer started, a provider silent for idleTimeoutMs is abandoned: its call is aborted, and the abort
+  // chunk the AI SDK then sends is told apart from the client's own by this flag.
+  let stalledProvider = false;
+  let idle: IdleTimer | undefined;
   const giveUp = () => {
+    idle?.stop();
     stopUpstream();
     forgetRequest();
     reader.cancel().catch(() => {});
   };
 
-  const head = await readHead(reader, options.timeouts?.firstChunkMs, request, report).catch((error: unknown) => {
+  const head = await readHead(reader, options.firstTokenTimeoutMs, request, report).catch((error: unknown) => {
     giveUp();
     throw error instanceof RouteError ? error : classifyProviderError(failure ?? error);
   });
   answered = true;
+  idle = startIdleTimer(options.idleTimeoutMs ?? DEFAULT_IDLE_MS, () => {
+    stalledProvider = true;
+    stopUpstream();
+  });
   // One byte stream, pulled from the AI SDK's chunk reader: its first buffer holds the whole head, the first
   // token included, so the client gets the start of the answer in one write.
   const body = new ReadableStream<Uint8Array>({
@@ -127,14 +138,16 @@ export async function streamAnswer(
         const chunk: UIMessageChunk = { type: 'error', errorText: classifyProviderError(error).message };
         return { done: false as const, value: chunk };
       });
+      idle?.touch();
       if (next.done) {
+        idle?.stop();
         controller.enqueue(sseEvents([], true));
         controller.close();
         forgetRequest();
         return;
       }
       // An abort the client did not ask for is the provider idle timeout firing.
-      const timedOut = next.value.type === 'abort' && !request.signal.aborted;
+      const timedOut = next.value.type === 'abort' && (stalledProvider || !request.signal.aborted);
       if (timedOut) report(new Error('No chunk from the provider in time.'), 'streaming', request);
       const chunk: UIMessageChunk = timedOut ? { type: 'error', errorText: stalled().message } : next.value;
       const last = timedOut || chunk.type === 'error';
@@ -151,16 +164,16 @@ export async function streamAnswer(
 
 /**
  * Reads up to the first content chunk. Throws a RouteError when the provider fails or stays silent for
- * `firstChunkMs` first (timed here, because the AI SDK's own timer only starts once the provider answered).
+ * `firstTokenTimeoutMs` first (timed here: the idle timer only starts once the answer started).
  */
 async function readHead(
   reader: ReadableStreamDefaultReader<UIMessageChunk>,
-  firstChunkMs: number | undefined,
+  firstTokenTimeoutMs: number | undefined,
   request: Request,
   report: Report,
 ): Promise<UIMessageChunk[]> {
   const head: UIMessageChunk[] = [];
-  const deadline = firstChunkMs === undefined ? undefined : Date.now() + firstChunkMs;
+  const deadline = firstTokenTimeoutMs === undefined ? undefined : Date.now() + firstTokenTimeoutMs;
   for (;;) {
     const next = await readWithin(reader.read(), deadline === undefined ? undefined : deadline - Date.now());
     if (next === 'late' || (!next.done && next.value.type === 'abort' && !request.signal.aborted)) {

@@ -43,6 +43,60 @@ describe('the route needs nothing Node-only', () => {
   });
 });
 
+describe('the route runs where AbortSignal.any does not exist (Next.js edge sandboxes)', () => {
+  const withoutAbortSignalAny = async (run: () => Promise<void>) => {
+    const any = Object.getOwnPropertyDescriptor(AbortSignal, 'any');
+    Reflect.deleteProperty(AbortSignal, 'any');
+    try {
+      expect((AbortSignal as { any?: unknown }).any).toBeUndefined();
+      await run();
+    } finally {
+      if (any) Object.defineProperty(AbortSignal, 'any', any);
+    }
+  };
+
+  test('it streams, and a provider that stalls mid-stream is still abandoned', async () =>
+    withoutAbortSignalAny(async () => {
+      const { handler } = route();
+      const response = await handler(post({ prompt: 'Hi' }));
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('"delta":"Hello"');
+
+      const feed = controlledModel();
+      const stalling = createStreamHandler({ models: { m: feed.model }, defaultModel: 'm', idleTimeoutMs: 60 });
+      const answer = stalling(post({ prompt: 'Hi' }));
+      await vi.waitFor(() => expect(feed.calls).toHaveLength(1));
+      feed.push(...modelParts(['Before the stall']).slice(0, 4));
+      const body = await (await answer).text();
+      expect(body).toContain('"delta":"Before the stall"');
+      expect(body).toContain('"errorText":"The model provider stopped sending; the call was abandoned."');
+      expect(feed.calls[0]?.abortSignal?.aborted).toBe(true);
+    }));
+});
+
+describe('a route failure is never silent', () => {
+  test('with no onError, a 500 reaches console.error', async () => {
+    const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const handler = createStreamHandler({
+        models: { m: mockModel(modelParts(['x'])) },
+        defaultModel: 'm',
+        authorize: () => {
+          throw new Error('the session store is down');
+        },
+      });
+      const response = await handler(post({ prompt: 'Hi' }));
+      expect(response.status).toBe(500);
+      expect(consoleError).toHaveBeenCalledWith(
+        expect.stringContaining('route'),
+        expect.objectContaining({ message: 'the session store is down' }),
+      );
+    } finally {
+      consoleError.mockRestore();
+    }
+  });
+});
+
 describe("the answer is the AI SDK's UI message stream, written by the route itself", () => {
   test("the AI SDK's headers, and the head up to the first token in the first write", async () => {
     const { handler } = route();
@@ -397,12 +451,12 @@ describe('hooks that fail do not break the answer', () => {
 });
 
 describe('a provider that stalls is abandoned', () => {
-  test('silence before the first token longer than firstChunkMs is a 504, and the model call is aborted', async () => {
+  test('silence before the first token longer than firstTokenTimeoutMs is a 504, and the model call is aborted', async () => {
     const feed = controlledModel();
     const handler = createStreamHandler({
       models: { m: feed.model },
       defaultModel: 'm',
-      timeouts: { firstChunkMs: 60 },
+      firstTokenTimeoutMs: 60,
     });
     const response = await handler(post({ prompt: 'Hi' }));
     expect(response.status).toBe(504);
@@ -410,13 +464,13 @@ describe('a provider that stalls is abandoned', () => {
     expect(feed.calls[0]?.abortSignal?.aborted).toBe(true);
   });
 
-  test('silence mid-stream longer than idleMs ends the stream with an error chunk after the partial text', async () => {
+  test('silence mid-stream longer than idleTimeoutMs ends the stream with an error chunk after the partial text', async () => {
     const feed = controlledModel();
     const onError = vi.fn();
     const handler = createStreamHandler({
       models: { m: feed.model },
       defaultModel: 'm',
-      timeouts: { idleMs: 60 },
+      idleTimeoutMs: 60,
       onError,
     });
     const answer = handler(post({ prompt: 'Hi' }));
