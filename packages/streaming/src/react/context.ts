@@ -1,3 +1,5 @@
+'use client';
+
 import { createContext, useContext } from 'react';
 import { createStreamingStore, type StreamingStore } from '../core/store.js';
 

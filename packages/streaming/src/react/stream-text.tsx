@@ -1,4 +1,6 @@
-import { createElement, type HTMLAttributes, useEffect, useRef } from 'react';
+'use client';
+
+import { createElement, type HTMLAttributes, type ReactElement, useEffect, useRef } from 'react';
 import type { StreamHandle } from '../core/types.js';
 import { renderStreamText } from '../dom/render-stream-text.js';
 import { useStreamingStore } from './context.js';
@@ -23,8 +25,8 @@ export interface StreamTextProps extends Omit<HTMLAttributes<HTMLElement>, 'chil
  * appended to it at most once per frame, at a cost that does not grow with the text (complete lines are set
  * aside, so the browser lays out only the last one). For long or fast streams this is far cheaper than
  * `useTokens(handle).text`, which makes React replace the whole text at each update. The element has
- * `aria-busy="true"` until its whole text is shown. A null handle renders an empty element, and so does the server (the text comes
- * once the component is mounted).
+ * `aria-busy="true"` until its whole text is shown. A null handle renders an empty element, and so does the
+ * server (the text comes once the component is mounted).
  *
  * @example
  * ```tsx
@@ -33,7 +35,7 @@ export interface StreamTextProps extends Omit<HTMLAttributes<HTMLElement>, 'chil
  * }
  * ```
  */
-export function StreamText({ handle, as = 'div', ...attributes }: StreamTextProps) {
+export function StreamText({ handle, as = 'div', ...attributes }: StreamTextProps): ReactElement {
   const store = useStreamingStore();
   const ref = useRef<HTMLElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `as` is read through the ref: a new tag is a new element, which must take over the text.

@@ -1,3 +1,5 @@
+'use client';
+
 import { type ReactNode, useEffect, useState } from 'react';
 import type { StreamingStoreOptions } from '../core/options.js';
 import { createStreamingStore, type StreamingStore } from '../core/store.js';

@@ -1,3 +1,5 @@
+'use client';
+
 import { useCallback } from 'react';
 import type { EndStreamOptions, StreamHandle, StreamResult } from '../core/types.js';
 import { useStreamingStore } from './context.js';

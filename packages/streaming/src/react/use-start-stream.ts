@@ -1,3 +1,5 @@
+'use client';
+
 import { useCallback, useEffect, useRef } from 'react';
 import type { StartStreamInput, StreamHandle } from '../core/types.js';
 import { useStreamingStore } from './context.js';

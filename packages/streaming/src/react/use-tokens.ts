@@ -1,3 +1,5 @@
+'use client';
+
 import { useEffect, useRef } from 'react';
 import { useStore } from 'zustand';
 import { IDLE_VIEW } from '../core/store.js';
