@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { EXAMPLE_PROMPTS } from '../../apps/demo/api/_lib/example-prompts.js';
 import { composeAnswer } from '../../apps/demo/api/_lib/sim-text.js';
+import { EXAMPLE_PROMPTS } from '../../apps/demo/src/lib/example-prompts.js';
 
 const answer = (prompt: string, temperature: number, seed?: number) =>
   composeAnswer({ prompt, temperature, topP: 1, seed });

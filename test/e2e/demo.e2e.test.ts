@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { EXAMPLE_PROMPTS } from '../../apps/demo/api/_lib/example-prompts.js';
+import { EXAMPLE_PROMPTS } from '../../apps/demo/src/lib/example-prompts.js';
 import { seriousAxeViolations } from '../support/axe.js';
 import {
   buildAndPreviewDemo,

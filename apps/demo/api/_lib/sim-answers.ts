@@ -1,4 +1,4 @@
-import type { ExampleId } from './example-prompts.js';
+import type { ExampleId } from '../../src/lib/example-prompts.js';
 
 /**
  * One sentence of an answer: fixed text, or alternatives a warmer sampler may pick instead of the first (the one

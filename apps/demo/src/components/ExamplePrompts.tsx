@@ -1,4 +1,4 @@
-import { EXAMPLE_LABELS, EXAMPLE_PROMPTS, type ExampleId } from '../../api/_lib/example-prompts.js';
+import { EXAMPLE_LABELS, EXAMPLE_PROMPTS, type ExampleId } from '../lib/example-prompts.js';
 
 /** The example prompts (the simulated model knows their answers); picking one puts it in the prompt field. */
 export function ExamplePrompts({ onPick }: { onPick: (prompt: string) => void }) {

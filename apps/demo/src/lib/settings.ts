@@ -1,5 +1,5 @@
 import type { StreamHandle } from '@tokenflow/streaming';
-import { EXAMPLE_PROMPTS } from '../../api/_lib/example-prompts.js';
+import { EXAMPLE_PROMPTS } from './example-prompts.js';
 
 /** What the form holds. Numbers stay strings while edited, so a half-typed value is not rewritten. */
 export interface DemoSettings {

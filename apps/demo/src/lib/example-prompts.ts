@@ -1,6 +1,7 @@
 /**
- * The prompts whose answers the simulated model knows, offered on the page as one-click examples. Any other
- * prompt gets a note saying that the model is a simulation and how to switch to a real one.
+ * The prompts whose answers the simulated model knows (`api/_lib/sim-answers.ts`), offered on the page as
+ * one-click examples. Any other prompt gets a note saying that the model is a simulation and how to switch to a
+ * real one. It lives with the page's code because the dev server serves nothing under `api/` as a file.
  */
 export const EXAMPLE_PROMPTS = {
   capital: 'What is the capital of France?',
