@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
+import { launchChromium } from '../support/browser.js';
 
 /** `pnpm dev` (scripts/dev.mjs) started on a free port, then stopped the way a terminal or a supervisor does. */
 
@@ -65,24 +66,44 @@ const alive = (pid: number): boolean => {
   }
 };
 
+/** The page, as the dev server serves it module by module, loads in Chromium and reaches its route. */
+async function expectPageWorks(url: string): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(url);
+    await page.getByTestId('live-model').getByText('Simulated model').waitFor({ timeout: 20_000 });
+    await page.getByTestId('example-capital').click();
+    await page.getByTestId('start-button').click();
+    await page.getByTestId('stream-text').getByText('Paris').waitFor({ timeout: 20_000 });
+    expect(errors).toEqual([]);
+  } finally {
+    await browser.close();
+  }
+}
+
 /**
  * How it is started and who is sent the signal: `pnpm dev` stopped by a supervisor (`kill` of pnpm alone) or by
  * Ctrl+C in a terminal (the whole process group), and the script run by node, stopped either way.
  */
 const CASES = [
-  { signal: 'SIGTERM', to: 'pnpm', name: 'pnpm dev', command: ['pnpm', 'dev'] },
+  { signal: 'SIGTERM', to: 'pnpm', name: 'pnpm dev', command: ['pnpm', 'dev'], openPage: true },
   { signal: 'SIGINT', to: 'the process group', name: 'pnpm dev', command: ['pnpm', 'dev'] },
   { signal: 'SIGTERM', to: 'the script', name: 'node scripts/dev.mjs', command: [process.execPath, 'scripts/dev.mjs'] },
   { signal: 'SIGINT', to: 'the script', name: 'node scripts/dev.mjs', command: [process.execPath, 'scripts/dev.mjs'] },
 ] as const;
 
 describe('pnpm dev (scripts/dev.mjs)', () => {
-  for (const { signal, to, name, command } of CASES) {
+  for (const { signal, to, name, command, ...options } of CASES) {
     test(`${name}: ${signal} to ${to} stops the dev server, the port closes and no process is left`, async () => {
       const port = await freePort();
       const [program, ...args] = command;
       const dev = spawn(program, [...args, '--port', String(port), '--strictPort'], {
         cwd: root,
+        // The embedded model, whatever the machine's environment says.
+        env: { ...process.env, OPENAI_API_KEY: '' },
         stdio: 'ignore',
         // A process group of its own: the terminal case signals it, and a failed test cleans it up.
         detached: true,
@@ -93,6 +114,7 @@ describe('pnpm dev (scripts/dev.mjs)', () => {
         await until(() => accepts(port), 30_000, `the dev server on port ${port}`);
         const page = await fetch(`http://127.0.0.1:${port}/`);
         expect(await page.text()).toContain('<div id="root">');
+        if ('openPage' in options) await expectPageWorks(`http://127.0.0.1:${port}/`);
         started = descendants(leader);
         expect(started.length).toBeGreaterThan(0);
 
