@@ -235,7 +235,7 @@ async function pointerClick(page: Page, testId: string, clickCount = 1) {
 }
 
 describe('the demo as a new user meets it', () => {
-  test('an example prompt is answered as asked; temperature 0 always the same; any other prompt says it is simulated', async () => {
+  test('an example prompt is answered as asked; temperature 0 always the same, above it the seed decides; any other prompt says it is simulated', async () => {
     const page = await openDemo();
     await page.getByTestId('compare-switch').check();
     await page.getByTestId('example-capital').click();
@@ -250,6 +250,20 @@ describe('the demo as a new user meets it', () => {
     await waitForPartialText(page, 0, 1);
     const second = await Promise.all([0, 1, 2].map((index) => waitForStatus(page, index, 'done')));
     expect(second[0]).toBe(first[0]);
+
+    // Above temperature 0, the seed decides: the same one repeats the answers, another one changes them.
+    const withSeed = async (seed: string) => {
+      await page.getByTestId('seed').fill(seed);
+      await start(page, EXAMPLE_PROMPTS.streaming);
+      await waitForPartialText(page, 0, 1);
+      return Promise.all([0, 1, 2].map((index) => waitForStatus(page, index, 'done')));
+    };
+    const seven = await withSeed('7');
+    expect(await withSeed('7')).toEqual(seven);
+    const eight = await withSeed('8');
+    expect(eight[0]).toBe(seven[0]);
+    expect(eight.slice(1)).not.toEqual(seven.slice(1));
+    await page.getByTestId('seed').fill('');
 
     await page.getByTestId('compare-switch').uncheck();
     await start(page, 'Who painted the Mona Lisa?');

@@ -83,6 +83,25 @@ export function ParameterFields({ settings, onChange, catalog }: ParameterFields
           />
         </div>
         <div className="field">
+          <label htmlFor={`${id}-seed`}>Seed</label>
+          <input
+            id={`${id}-seed`}
+            type="number"
+            inputMode="numeric"
+            step={1}
+            placeholder="none"
+            value={settings.seed}
+            onChange={(event) => onChange({ seed: event.target.value })}
+            aria-describedby={`${id}-seed-hint`}
+            data-testid="seed"
+          />
+        </div>
+      </div>
+      <span id={`${id}-seed-hint`} className="hint">
+        The same seed repeats an answer; temperature 0 always does.
+      </span>
+      <div className="field-row">
+        <div className="field">
           <label htmlFor={`${id}-buffer`}>Buffer size</label>
           <input
             id={`${id}-buffer`}

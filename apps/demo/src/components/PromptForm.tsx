@@ -1,7 +1,7 @@
 import { isStreamError, useEndStream, useStartStream } from '@tokenflow/streaming';
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import type { ModelCatalog } from '../../api/_lib/live-models.js';
-import { COMPARE_TEMPERATURES, type DemoSettings, type Run } from '../lib/settings.js';
+import { COMPARE_TEMPERATURES, type DemoSettings, parseSeed, type Run } from '../lib/settings.js';
 import { promptProblem, type StartProblem, startProblem } from '../lib/start-problem.js';
 import { useAnyRunning } from '../lib/use-any-running.js';
 import { ExamplePrompts } from './ExamplePrompts.js';
@@ -65,6 +65,7 @@ export function PromptForm({ settings, onChange, catalog, runs, onStarted, port 
   const startAll = (): Run[] => {
     const model = settings.fault ? catalog?.faultModel : settings.model || undefined;
     const temperatures = settings.compare ? COMPARE_TEMPERATURES : [settings.temperature];
+    const seed = parseSeed(settings.seed);
     const started: Run[] = [];
     try {
       for (const temperature of temperatures) {
@@ -72,6 +73,7 @@ export function PromptForm({ settings, onChange, catalog, runs, onStarted, port 
           prompt: settings.prompt,
           temperature,
           maxOutputTokens: Number(settings.maxOutputTokens),
+          ...(seed !== undefined && { seed }),
           ...(model !== undefined && { model }),
           ...(port !== undefined && { onToken: port }),
         });

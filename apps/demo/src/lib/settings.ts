@@ -8,6 +8,8 @@ export interface DemoSettings {
   model: string;
   temperature: number;
   maxOutputTokens: string;
+  /** The sampling seed; empty for none (a simulated answer above temperature 0 then differs at each Start). */
+  seed: string;
   /** Tokens kept per stream; empty for unbounded. */
   bufferSize: string;
   compare: boolean;
@@ -33,11 +35,17 @@ export const DEFAULT_SETTINGS: DemoSettings = {
   model: '',
   temperature: 0.7,
   maxOutputTokens: '1024',
+  seed: '',
   bufferSize: '',
   compare: false,
   showBoundaries: false,
   fault: false,
 };
+
+/** The seed a request gets: the number typed, or none when the field is empty. */
+export function parseSeed(value: string): number | undefined {
+  return value.trim() === '' ? undefined : Number(value);
+}
 
 /** The buffer size the provider gets: a non-negative integer, else unbounded. */
 export function parseBufferSize(value: string): number {

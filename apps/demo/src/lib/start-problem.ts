@@ -12,6 +12,7 @@ const FIX_BY_FIELD: Record<string, string> = {
   maxOutputTokens: `Max output tokens must be a whole number from 1 to ${MAX_OUTPUT_TOKENS}.`,
   temperature: 'Temperature must be between 0 and 2.',
   model: 'Pick one of the models in the list.',
+  seed: 'The seed must be a whole number, or empty for none.',
 };
 
 /** The problem with a prompt before anything is sent: only spaces counts as empty. */
