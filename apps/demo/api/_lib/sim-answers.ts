@@ -213,12 +213,14 @@ export const KNOWN_ANSWERS: Record<ExampleId, KnownAnswer> = {
 
 /** The answer to any other prompt: what the simulation is, and how to talk to a real model instead. */
 export function fallbackAnswer(quoted: string, long: boolean): (readonly Sentence[])[] {
+  // A question already ends the sentence: no full stop after its closing quote.
+  const asked = `"${quoted}"${/[.?!…]$/.test(quoted) ? '' : '.'}`;
   const paragraphs: (readonly Sentence[])[] = [
     [
       [
-        `This is the demo's simulated model, so it cannot really answer "${quoted}".`,
-        `You are talking to a simulated model, which has no answer to "${quoted}".`,
-        `The simulated model that runs this demo does not know how to answer "${quoted}".`,
+        `This is the demo's simulated model, so it cannot really answer ${asked}`,
+        `You are talking to a simulated model, which has no answer to ${asked}`,
+        `The simulated model that runs this demo does not know how to answer ${asked}`,
       ],
       [
         'It only knows the answers to the example prompts under the prompt field; for anything else it streams this note, so you can still watch the tokens arrive.',
