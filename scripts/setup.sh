@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what this repo needs to lint, typecheck and test: pnpm 12.4.2 and the workspace's packages.
+# Installs what this repo needs to lint, typecheck and test: pnpm 12.4.2, the workspace's packages, and Debian's
+# Chromium and redis-server.
 # Idempotent: safe to run again on a machine where everything is already in place (CI runs it every time).
 # Expects Node >= 20 (preinstalled on this project's machines; Debian's own nodejs package is too old on 12).
 set -euo pipefail
@@ -21,17 +22,27 @@ fi
 # Exactly what the lockfile says; fails rather than silently changing it.
 pnpm install --frozen-lockfile
 
-# The browser tests drive Debian's Chromium (playwright cannot download browsers here). Skipped when a browser is
-# already there, at /usr/bin/chromium or wherever CHROMIUM_PATH points.
+# Debian packages the tests use: Chromium for the browser tests (playwright cannot download browsers here), and
+# redis-server for the Redis log tests, which start their own server on a free port. Each is skipped when already
+# there (Chromium also where CHROMIUM_PATH points).
+missing=()
 if [ -n "${CHROMIUM_PATH:-}" ] && [ -x "$CHROMIUM_PATH" ]; then
   : # the browser named by CHROMIUM_PATH is used
 elif [ ! -x /usr/bin/chromium ]; then
+  missing+=(chromium)
+fi
+command -v redis-server >/dev/null || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+    DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
   else
-    echo "setup: the browser tests need Chromium. Install it as root: apt-get update && apt-get install -y chromium" >&2
-    echo "setup: or point CHROMIUM_PATH at an existing Chromium or Chrome executable." >&2
+    echo "setup: the tests need ${missing[*]}. Install as root: apt-get update && apt-get install -y ${missing[*]}" >&2
+    echo "setup: (or point CHROMIUM_PATH at an existing Chromium or Chrome executable)." >&2
     exit 1
   fi
+fi
+# Debian starts a redis-server service when it installs one; the tests start their own, so it is not needed.
+if command -v systemctl >/dev/null && systemctl is-active --quiet redis-server 2>/dev/null; then
+  systemctl stop redis-server || true
 fi
