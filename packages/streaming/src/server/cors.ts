@@ -42,12 +42,12 @@ export function corsHeaders(request: Request, allowed: AllowedOrigins, trustProx
 }
 
 /** The answer to a CORS preflight from an allowed origin. */
-export function preflightResponse(request: Request, headers: Record<string, string>): Response {
+export function preflightResponse(request: Request, headers: Record<string, string>, methods = 'POST'): Response {
   return new Response(null, {
     status: 204,
     headers: {
       ...headers,
-      'access-control-allow-methods': 'POST',
+      'access-control-allow-methods': methods,
       'access-control-allow-headers': request.headers.get('access-control-request-headers') ?? 'content-type',
       'access-control-max-age': '600',
     },

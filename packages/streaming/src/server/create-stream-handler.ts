@@ -1,6 +1,10 @@
 import type { LanguageModel } from 'ai';
 import type { StreamUsage } from '../core/types.js';
 import { type AllowedOrigins, corsHeaders, preflightResponse } from './cors.js';
+import { logResponse } from './durable/log-response.js';
+import { startDurable } from './durable/start-durable.js';
+import { lastEventIdOf, streamIdOf } from './durable/stream-address.js';
+import type { StreamLog } from './log/stream-log.js';
 import { DEFAULT_LIMITS, parseStreamRequest, type StreamLimits } from './parse-stream-request.js';
 import { readJsonRequest } from './read-request.js';
 import { RouteError } from './route-error.js';
@@ -17,6 +21,17 @@ import { streamAnswer } from './stream-answer.js';
  * ```
  */
 export type AuthorizeResult = boolean | undefined | { status: 401 | 403; message?: string };
+
+/**
+ * What a request asks of the route, as `authorize` learns it.
+ *
+ * @example
+ * ```ts
+ * const authorize = (req: Request, { action, streamId }: StreamAccess) =>
+ *   action === 'start' || owns(userOf(req), streamId);
+ * ```
+ */
+export type StreamAccess = { action: 'start'; streamId: undefined } | { action: 'read' | 'stop'; streamId: string };
 
 /**
  * What `onFinish` learns about a completed stream, e.g. to log usage.
@@ -50,8 +65,11 @@ export interface StreamHandlerOptions {
   limits?: StreamLimits;
   /** Let `messages` contain system messages (default false: the server owns the instructions). */
   allowSystemMessages?: boolean;
-  /** Runs before the body is read; see {@link AuthorizeResult}. */
-  authorize?: (request: Request) => AuthorizeResult | Promise<AuthorizeResult>;
+  /**
+   * Runs before the body is read; see {@link AuthorizeResult}. It learns what is asked: `start` a stream (its id is
+   * not known yet), or, with a log, `read` or `stop` the stream `streamId`, so an app can bind streams to users.
+   */
+  authorize?: (request: Request, access: StreamAccess) => AuthorizeResult | Promise<AuthorizeResult>;
   /** Called once a stream completed, with its usage. */
   onFinish?: (event: StreamFinishEvent) => void | Promise<void>;
   /**
@@ -79,6 +97,22 @@ export interface StreamHandlerOptions {
    * ignored.
    */
   trustProxy?: boolean;
+  /**
+   * Where streams live, so that they outlive connections: `memoryStreamLog()` (this process) or `redisStreamLog()`
+   * (shared by every instance). With a log, a POST starts a generation detached from the request, and the route
+   * also answers `GET <route>/<id>` (replay after `Last-Event-ID`, then live) and `DELETE <route>/<id>` (stop).
+   * Without one (the default for now), a stream lives and dies with its request.
+   */
+  log?: StreamLog;
+  /** With a log: what a client going away does: nothing (default: the generation goes on for readers that come back), or `'abort'`. */
+  onDisconnect?: 'continue' | 'abort';
+  /** With a log: a generation nobody has read for this long is stopped (default 300,000 ms). */
+  abandonAfterMs?: number;
+  /**
+   * With a log on serverless or edge platforms: keeps the generation alive after the response is sent (Vercel's
+   * `waitUntil` from `@vercel/functions`, Cloudflare's `ctx.waitUntil`, Next.js `after`).
+   */
+  waitUntil?: (promise: Promise<unknown>) => void;
 }
 
 /**
@@ -116,6 +150,7 @@ export function createStreamHandler(options: StreamHandlerOptions): (request: Re
     throw new TypeError(`defaultModel "${options.defaultModel}" is not one of the models (${modelIds.join(', ')}).`);
   }
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const methods = options.log ? 'POST, GET, DELETE' : 'POST';
   const report = (error: unknown, phase: FailurePhase, request: Request) => {
     try {
       if (options.onError) options.onError(error, { phase, request });
@@ -130,12 +165,20 @@ export function createStreamHandler(options: StreamHandlerOptions): (request: Re
     try {
       cors = corsHeaders(request, options.allowedOrigins ?? [], options.trustProxy ?? false);
       if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
-        return preflightResponse(request, cors);
+        return preflightResponse(request, cors, methods);
+      }
+      const { log } = options;
+      if (log && (request.method === 'GET' || request.method === 'DELETE')) {
+        const streamId = streamIdOf(request);
+        const action = request.method === 'GET' ? 'read' : 'stop';
+        await authorize(options, request, { action, streamId });
+        if (action === 'read') return await logResponse(log, streamId, lastEventIdOf(request), request.signal, cors);
+        return await stopStream(log, streamId, cors);
       }
       if (request.method !== 'POST') {
-        throw new RouteError(405, 'method-not-allowed', 'Use POST.');
+        throw new RouteError(405, 'method-not-allowed', log ? 'Use POST, GET or DELETE.' : 'Use POST.');
       }
-      await authorize(options, request);
+      await authorize(options, request, { action: 'start', streamId: undefined });
       const body = await readJsonRequest(request, limits.maxBodyBytes);
       const call = await parseStreamRequest(body, {
         models: modelIds,
@@ -143,19 +186,29 @@ export function createStreamHandler(options: StreamHandlerOptions): (request: Re
         limits,
         allowSystemMessages: options.allowSystemMessages ?? false,
       });
+      if (log) return await startDurable(options, log, call, body.streamId, request, report, cors);
       return await streamAnswer(options, call, request, report, cors);
     } catch (error) {
-      if (error instanceof RouteError)
-        return error.toResponse(error.status === 405 ? { ...cors, allow: 'POST' } : cors);
+      if (error instanceof RouteError) {
+        return error.toResponse(error.status === 405 ? { ...cors, allow: methods } : cors);
+      }
       report(error, 'route', request);
       return new RouteError(500, 'internal', 'The server failed to handle the request.').toResponse(cors);
     }
   };
 }
 
-async function authorize(options: StreamHandlerOptions, request: Request): Promise<void> {
+/** `DELETE <route>/<id>`: asks the generation to stop, wherever it runs; 404 for an unknown stream. */
+async function stopStream(log: StreamLog, streamId: string, headers: Record<string, string>): Promise<Response> {
+  const stopped = await log.stop(streamId);
+  const over = !stopped && (await log.info(streamId)) !== undefined;
+  if (!stopped && !over) throw new RouteError(404, 'unknown-stream', 'No such stream (unknown, or expired).');
+  return Response.json({ stopped, over }, { status: 200, headers: { 'cache-control': 'no-store', ...headers } });
+}
+
+async function authorize(options: StreamHandlerOptions, request: Request, access: StreamAccess): Promise<void> {
   if (!options.authorize) return;
-  const verdict = await options.authorize(request);
+  const verdict = await options.authorize(request, access);
   if (verdict === true || verdict === undefined) return;
   const status = verdict === false ? 403 : verdict.status;
   const message = (verdict !== false && verdict.message) || (status === 401 ? 'Sign in first.' : 'Not allowed.');

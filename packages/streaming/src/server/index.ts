@@ -7,6 +7,7 @@ export type { AllowedOrigins } from './cors.js';
 export type {
   AuthorizeResult,
   FailurePhase,
+  StreamAccess,
   StreamFinishEvent,
   StreamHandlerOptions,
 } from './create-stream-handler.js';

@@ -1,15 +1,13 @@
-import { type LanguageModel, streamText, toUIMessageStream, type UIMessageChunk } from 'ai';
+import type { UIMessageChunk } from 'ai';
 import { type IdleTimer, startIdleTimer } from '../transport/idle-timer.js';
-import { normalizeUsage } from '../transport/usage.js';
-import type { FailurePhase, StreamHandlerOptions } from './create-stream-handler.js';
+import type { StreamHandlerOptions } from './create-stream-handler.js';
+import { modelStream, type Report } from './model-stream.js';
 import type { ModelCall } from './parse-stream-request.js';
 import { classifyProviderError } from './provider-errors.js';
 import { RouteError } from './route-error.js';
 import { sseEvents, sseResponse } from './ui-message-sse.js';
 
 const DEFAULT_IDLE_MS = 60_000;
-
-type Report = (error: unknown, phase: FailurePhase, request: Request) => void;
 
 /** Chunks that carry generated content: seeing one means the provider call is under way. */
 const isContent = (chunk: UIMessageChunk): boolean =>
@@ -60,51 +58,8 @@ export async function streamAnswer(
   // adapter's signal outlives the request).
   const forgetRequest = () => request.signal.removeEventListener('abort', stopUpstream);
 
-  let answered = false;
-  let failure: unknown;
-  let respondedModel = call.modelId;
-  const result = streamText({
-    model: options.models[call.modelId] as LanguageModel,
-    ...call.prompt,
-    ...(call.system !== undefined && { instructions: call.system }),
-    ...call.settings,
-    ...(options.maxRetries !== undefined && { maxRetries: options.maxRetries }),
-    allowSystemInMessages: options.allowSystemMessages ?? false,
-    // The provider's silence is timed here (`stall` below), not with the AI SDK's `timeout.chunkMs`: that one
-    // needs AbortSignal.any, which edge sandboxes (Next.js edge routes) do not have.
-    abortSignal: upstream.signal,
-    // Failures are handled below (status or error chunk) and reported through onError once, not logged here.
-    onError: () => {},
-    onFinish: async (event) => {
-      try {
-        await options.onFinish?.({
-          model: respondedModel,
-          usage: normalizeUsage(event.totalUsage),
-          finishReason: event.finishReason,
-          text: event.text,
-          request,
-        });
-      } catch (error) {
-        // The answer is already complete: a failing usage logger is the deployer's to hear about, not the client's.
-        report(error, 'streaming', request);
-      }
-    },
-  });
-  const chunks = toUIMessageStream({
-    stream: result.stream,
-    sendReasoning: false,
-    onError: (error) => {
-      failure ??= error;
-      report(error, answered ? 'streaming' : 'before-first-token', request);
-      return classifyProviderError(error).message;
-    },
-    messageMetadata: ({ part }) => {
-      if (part.type === 'finish-step' && part.response.modelId) respondedModel = part.response.modelId;
-      if (part.type !== 'finish') return undefined;
-      return { usage: part.totalUsage, finishReason: part.finishReason, model: respondedModel };
-    },
-  });
-  const reader = chunks.getReader();
+  const model = modelStream(options, call, request, report, upstream.signal);
+  const reader = model.chunks.getReader();
   // Once the answer started, a provider silent for idleTimeoutMs is abandoned: its call is aborted, and the abort
   // chunk the AI SDK then sends is told apart from the client's own by this flag.
   let stalledProvider = false;
@@ -118,9 +73,9 @@ export async function streamAnswer(
 
   const head = await readHead(reader, options.firstTokenTimeoutMs, request, report).catch((error: unknown) => {
     giveUp();
-    throw error instanceof RouteError ? error : classifyProviderError(failure ?? error);
+    throw error instanceof RouteError ? error : classifyProviderError(model.failure() ?? error);
   });
-  answered = true;
+  model.markAnswered();
   idle = startIdleTimer(options.idleTimeoutMs ?? DEFAULT_IDLE_MS, () => {
     stalledProvider = true;
     stopUpstream();

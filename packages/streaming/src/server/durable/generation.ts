@@ -1,5 +1,8 @@
 import type { UIMessageChunk } from 'ai';
+import { startIdleTimer } from '../../transport/idle-timer.js';
 import type { StreamLog } from '../log/stream-log.js';
+
+const STALLED = 'The model provider stopped sending; the call was abandoned.';
 
 /** Chunks after which nothing more comes: the stream's end, whichever way it ended. */
 const isFinal = (chunk: UIMessageChunk): boolean =>
@@ -22,6 +25,10 @@ export interface Generation {
   stopModel: () => void;
   /** Stop the generation once nobody has read it for this long (default: never). */
   abandonAfterMs?: number | undefined;
+  /** How long the model may send nothing: past it the call is abandoned with an `error` end (default: no limit). */
+  idleTimeoutMs?: number | undefined;
+  /** Called with each chunk as it is logged (to learn when the answer starts, or how it failed before). */
+  onChunk?: ((chunk: UIMessageChunk) => void) | undefined;
   /** Where failures of the log itself go (the generation then stops: nobody could read it). */
   onLogError: (error: unknown) => void;
 }
@@ -33,7 +40,13 @@ export interface Generation {
  * chunk, which is logged as its end. Resolves when the stream is over in the log.
  */
 export async function runGeneration(generation: Generation): Promise<void> {
-  const { log, id, chunks, stopModel, abandonAfterMs, onLogError } = generation;
+  const { log, id, chunks, stopModel, abandonAfterMs, onLogError, onChunk } = generation;
+  // A model silent for idleTimeoutMs is stopped; the abort chunk the AI SDK then sends is logged as this error.
+  let stalled = false;
+  const idle = startIdleTimer(generation.idleTimeoutMs ?? Number.POSITIVE_INFINITY, () => {
+    stalled = true;
+    stopModel();
+  });
   const unwatch = await log.watchStop(id, stopModel).catch((error: unknown) => {
     onLogError(error);
     stopModel();
@@ -70,8 +83,12 @@ export async function runGeneration(generation: Generation): Promise<void> {
     while (!ended && !failed) {
       const next = await reader.read();
       if (next.done) break;
-      const chunk = next.value;
-      push(chunk.type === 'start' ? { ...chunk, messageId: id } : chunk);
+      idle.touch();
+      let chunk = next.value;
+      if (chunk.type === 'start') chunk = { ...chunk, messageId: id };
+      if (chunk.type === 'abort' && stalled) chunk = { type: 'error', errorText: STALLED };
+      onChunk?.(chunk);
+      push(chunk);
     }
     // The model's stream closed with no end chunk: log one, so readers are not left waiting.
     if (!ended && !failed) push({ type: 'abort', reason: 'The generation ended without a finish.' });
@@ -79,6 +96,7 @@ export async function runGeneration(generation: Generation): Promise<void> {
   } catch (error) {
     fail(error);
   } finally {
+    idle.stop();
     unwatch();
     if (abandonCheck) clearInterval(abandonCheck);
   }

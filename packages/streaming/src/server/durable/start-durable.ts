@@ -1,0 +1,90 @@
+import type { UIMessageChunk } from 'ai';
+import type { StreamHandlerOptions } from '../create-stream-handler.js';
+import type { StreamLog } from '../log/stream-log.js';
+import { modelStream, type Report } from '../model-stream.js';
+import type { ModelCall } from '../parse-stream-request.js';
+import { classifyProviderError } from '../provider-errors.js';
+import { RouteError } from '../route-error.js';
+import { runGeneration } from './generation.js';
+import { logResponse } from './log-response.js';
+import { checkStreamId, newStreamId } from './stream-address.js';
+
+const DEFAULT_IDLE_MS = 60_000;
+const DEFAULT_ABANDON_MS = 5 * 60_000;
+
+/** Chunks that carry generated content: seeing one means the answer started. */
+const isContent = (chunk: UIMessageChunk): boolean => chunk.type.endsWith('-delta') || chunk.type === 'finish';
+
+/**
+ * Starts a durable stream: the model call runs as its own task, its chunks appended to the log under the stream's
+ * id (the client's proposal, or a new one), and this request reads the log like any other reader. It answers once
+ * the first content is there, so a provider that fails before it still gives an HTTP status (429, 503, 504). The
+ * client going away does not stop the generation (unless `onDisconnect: 'abort'`); a stop (`DELETE`), or nobody
+ * reading for `abandonAfterMs`, does.
+ */
+export async function startDurable(
+  options: StreamHandlerOptions,
+  log: StreamLog,
+  call: ModelCall,
+  proposedId: unknown,
+  request: Request,
+  report: Report,
+  headers: Record<string, string>,
+): Promise<Response> {
+  const id = proposedId === undefined ? newStreamId() : checkStreamId(proposedId, 'streamId');
+  const created = await log.create(id).catch((error: unknown) => {
+    report(error, 'route', request);
+    throw new RouteError(503, 'log-unavailable', 'The stream store is unavailable; try again shortly.', {
+      retryable: true,
+    });
+  });
+  if (!created)
+    throw new RouteError(409, 'stream-exists', 'A stream with this id exists already.', { field: 'streamId' });
+
+  const upstream = new AbortController();
+  const model = modelStream(options, call, request, report, upstream.signal);
+  let started!: () => void;
+  let failedEarly!: (error: unknown) => void;
+  const head = new Promise<void>((resolve, reject) => {
+    started = resolve;
+    failedEarly = reject;
+  });
+  const generation = runGeneration({
+    log,
+    id,
+    chunks: model.chunks,
+    stopModel: () => upstream.abort(),
+    abandonAfterMs: options.abandonAfterMs ?? DEFAULT_ABANDON_MS,
+    idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_MS,
+    onLogError: (error) => report(error, 'streaming', request),
+    onChunk(chunk) {
+      if (isContent(chunk)) {
+        model.markAnswered();
+        started();
+      } else if (chunk.type === 'error' || chunk.type === 'abort') {
+        failedEarly(model.failure() ?? new Error(chunk.type === 'error' ? chunk.errorText : 'aborted'));
+      }
+    },
+  });
+  // The generation outlives this request: serverless and edge platforms must be told to wait for it.
+  options.waitUntil?.(generation);
+  void generation.then(started, started);
+
+  const firstTokenTimeoutMs = options.firstTokenTimeoutMs;
+  const timer = firstTokenTimeoutMs === undefined ? undefined : setTimeout(() => upstream.abort(), firstTokenTimeoutMs);
+  try {
+    await head;
+  } catch (error) {
+    const late = firstTokenTimeoutMs !== undefined && upstream.signal.aborted && !request.signal.aborted;
+    if (late) {
+      throw new RouteError(504, 'provider-timeout', 'The model provider sent nothing in time.', { retryable: true });
+    }
+    throw classifyProviderError(error);
+  } finally {
+    clearTimeout(timer);
+  }
+  if (options.onDisconnect === 'abort') {
+    request.signal.addEventListener('abort', () => void log.stop(id).catch(() => {}), { once: true });
+  }
+  return logResponse(log, id, -1, request.signal, headers);
+}
