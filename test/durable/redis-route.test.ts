@@ -1,0 +1,66 @@
+import { createStreamingStore, httpTransport } from '@tokenflow/streaming/core';
+import { createStreamHandler, redisStreamLog, type StreamLog } from '@tokenflow/streaming/server';
+import { createClient } from 'redis';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { controlledModel, modelParts } from '../../packages/streaming/test/support/mock-model.js';
+import { startRedis, type TestRedis } from '../support/redis-server.js';
+import { serveRoute } from '../support/serve-route.js';
+
+// Two instances of the route, each with its own Redis client and model, sharing one real redis-server.
+
+let redis: TestRedis;
+const closers: (() => Promise<unknown>)[] = [];
+
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  for (const close of closers.reverse()) await close().catch(() => {});
+  await redis.stop();
+});
+
+async function instance() {
+  const client = createClient({ url: redis.url });
+  client.on('error', () => {});
+  await client.connect();
+  const log: StreamLog = redisStreamLog({ client, keyPrefix: 'test', ttlSeconds: 60 });
+  const feed = controlledModel();
+  const served = await serveRoute(createStreamHandler({ models: { m: feed.model }, defaultModel: 'm', log }));
+  closers.push(
+    () => client.quit(),
+    () => log.close(),
+    () => served.close(),
+  );
+  return { feed, url: served.url };
+}
+
+const head = modelParts([]).slice(0, 3);
+const delta = (text: string) => ({ type: 'text-delta' as const, id: 't1', delta: text });
+
+describe('two route instances sharing one Redis', () => {
+  test('a stream started on A is read on B and stopped from B: the model call on A closes at once', async () => {
+    const [a, b] = [await instance(), await instance()];
+    const onA = createStreamingStore({ transport: httpTransport({ api: a.url }), throttle: false });
+    const handle = onA.start({ prompt: 'Hi' });
+    await vi.waitFor(() => expect(a.feed.calls).toHaveLength(1));
+    a.feed.push(...head, delta('Started on A'));
+    await vi.waitFor(() => expect(onA.getView(handle).text).toBe('Started on A'));
+
+    const onB = createStreamingStore({ transport: httpTransport({ api: b.url }), throttle: false });
+    onB.attach(handle);
+    a.feed.push(delta(', read on B'));
+    await vi.waitFor(() => expect(onB.getView(handle).text).toBe('Started on A, read on B'));
+
+    const stoppedAt = performance.now();
+    const stopped = await onB.end(handle, { abort: true });
+    const reachedA = await vi.waitFor(() => {
+      expect(a.feed.calls[0]?.abortSignal?.aborted).toBe(true);
+      return performance.now() - stoppedAt;
+    });
+    console.log(`[durable] a stop on B reached the model call on A in ${reachedA.toFixed(1)} ms`);
+    expect(reachedA).toBeLessThan(1_000);
+    expect(stopped).toMatchObject({ status: 'aborted', text: 'Started on A, read on B' });
+    expect(await onA.end(handle)).toMatchObject({ status: 'aborted', text: 'Started on A, read on B' });
+    expect(b.feed.calls).toHaveLength(0);
+  });
+});
