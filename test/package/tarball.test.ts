@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,36 @@ import { copyFixture, packedTarball } from './pack.js';
 /** The CLIs of test/'s devDependencies, as `pnpm exec` finds them. */
 const bin = (name: string) => fileURLToPath(new URL(`../node_modules/.bin/${name}`, import.meta.url));
 let tarball: string;
+
+/** A route from the server entry, asked one question, with a model that answers "Hello" (from `ai/test`). */
+const SERVER_ONLY_ROUTE = `
+import { createStreamHandler } from '@tokenflow/streaming/server';
+import { MockLanguageModelV4 } from 'ai/test';
+const usage = { inputTokens: { total: 1, noCache: 1, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 1, text: 1, reasoning: 0 } };
+const model = new MockLanguageModelV4({
+  doStream: async () => ({
+    stream: new ReadableStream({
+      start(controller) {
+        for (const part of [
+          { type: 'text-start', id: 't' },
+          { type: 'text-delta', id: 't', delta: 'Hello' },
+          { type: 'text-end', id: 't' },
+          { type: 'finish', finishReason: { unified: 'stop', raw: 'stop' }, usage },
+        ]) controller.enqueue(part);
+        controller.close();
+      },
+    }),
+  }),
+});
+const handler = createStreamHandler({ models: { mock: model }, defaultModel: 'mock' });
+const response = await handler(new Request('http://127.0.0.1/api/stream', {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ prompt: 'Say hi' }),
+}));
+console.log(response.status, response.headers.get('content-type'));
+console.log(await response.text());
+`;
 
 beforeAll(() => {
   tarball = packedTarball();
@@ -76,6 +106,24 @@ describe('the packed tarball', () => {
       { cwd: app, encoding: 'utf8' },
     );
     expect(run.stdout.trim()).toBe('function');
+  }, 180_000);
+
+  test('a server-only app needs no React or zustand: the route answers with only ai and zod installed', () => {
+    const app = mkdtempSync(join(tmpdir(), 'tokenflow-server-only-'));
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'server-only', private: true, type: 'module' }));
+    const output = npmInstall(app, [tarball, 'ai@7.0.173', 'zod@4.6.7']);
+    // The AI SDK's own packages declare Node >= 22 (and work on 20): their engine warnings are theirs, none is ours.
+    const warnings = output.split('\n').filter((line) => /npm warn/i.test(line));
+    expect(warnings.filter((line) => !/EBADENGINE/.test(line))).toEqual([]);
+    const warnedPackages = [...output.matchAll(/package: '([^']+)'/g)].map(([, name]) => name);
+    expect(warnedPackages.filter((name) => !/^(ai|@ai-sdk\/[\w-]+)@/.test(name ?? ''))).toEqual([]);
+    expect(existsSync(join(app, 'node_modules/react'))).toBe(false);
+    expect(existsSync(join(app, 'node_modules/zustand'))).toBe(false);
+    writeFileSync(join(app, 'route.mjs'), SERVER_ONLY_ROUTE);
+    const run = spawnSync(process.execPath, ['route.mjs'], { cwd: app, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('200 text/event-stream');
+    expect(run.stdout).toContain('"delta":"Hello"');
   }, 180_000);
 
   test('a React 18 app type-checks against it with skipLibCheck false', () => {
