@@ -168,16 +168,32 @@ describe('the demo in Chromium (vite preview, simulated model)', () => {
     const page = await openDemo();
     await page.getByTestId('compare-switch').check();
     await page.getByTestId('boundaries-switch').check();
+    // Every status change, timed as it happens (a poll can miss one on a busy machine).
+    await page.evaluate(() => {
+      const changes: { panel: number; status: string; at: number }[] = [];
+      (window as unknown as { statusChanges: typeof changes }).statusChanges = changes;
+      new MutationObserver(() => {
+        document.querySelectorAll('[data-testid="stream-status"]').forEach((status, panel) => {
+          const last = changes.filter((change) => change.panel === panel).at(-1);
+          if (last?.status !== status.textContent) {
+            changes.push({ panel, status: status.textContent ?? '', at: performance.now() });
+          }
+        });
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await start(page, 'Explain how server-sent events deliver tokens to a React app.');
 
     await expect(page.getByTestId('stream-panel').count()).resolves.toBe(3);
-    // All three are under way at the same time before any has finished.
-    await page.waitForFunction(
-      () => [...document.querySelectorAll('[data-testid="stream-status"]')].every((s) => s.textContent === 'streaming'),
-      undefined,
-      { polling: 'raf', timeout: 10_000 },
-    );
     const texts = await Promise.all([0, 1, 2].map((index) => waitForStatus(page, index, 'done')));
+    // All three were under way at the same time: each was streaming before any had finished.
+    const changes = await page.evaluate(
+      () => (window as unknown as { statusChanges: { panel: number; status: string; at: number }[] }).statusChanges,
+    );
+    const firstAt = (panel: number, status: string) =>
+      changes.find((change) => change.panel === panel && change.status === status)?.at ?? Number.NaN;
+    const lastStarted = Math.max(...[0, 1, 2].map((panel) => firstAt(panel, 'streaming')));
+    const firstDone = Math.min(...[0, 1, 2].map((panel) => firstAt(panel, 'done')));
+    expect(lastStarted).toBeLessThan(firstDone);
     for (const text of texts) expect(text.length).toBeGreaterThan(100);
     // Temperatures 0, 0.7 and 1.4 sample differently.
     expect(new Set(texts).size).toBeGreaterThan(1);
