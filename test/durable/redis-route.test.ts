@@ -64,3 +64,40 @@ describe('two route instances sharing one Redis', () => {
     expect(b.feed.calls).toHaveLength(0);
   });
 });
+
+describe('Redis down', () => {
+  test('a read or a start gets a 503 JSON while Redis is down, and works again once it is back', async () => {
+    const server = await startRedis();
+    const client = createClient({ url: server.url, socket: { reconnectStrategy: () => 100 } });
+    client.on('error', () => {});
+    await client.connect();
+    const log = redisStreamLog({ client, commandTimeoutMs: 500 });
+    const feed = controlledModel();
+    const served = await serveRoute(createStreamHandler({ models: { m: feed.model }, defaultModel: 'm', log }));
+    try {
+      await server.kill();
+      const read = await fetch(`${served.url}/some-stream-id-0001`);
+      expect([read.status, ((await read.json()) as { error: { code: string } }).error.code]).toEqual([
+        503,
+        'log-unavailable',
+      ]);
+      const start = await fetch(served.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt: 'Hi' }),
+        signal: AbortSignal.timeout(5_000),
+      });
+      expect(start.status).toBe(503);
+      expect(feed.calls).toHaveLength(0);
+      await server.restart();
+      await vi.waitFor(async () => expect((await fetch(`${served.url}/some-stream-id-0001`)).status).toBe(404), {
+        timeout: 5_000,
+      });
+    } finally {
+      await served.close();
+      await log.close();
+      await client.close().catch(() => {});
+      await server.stop();
+    }
+  }, 20_000);
+});

@@ -172,8 +172,18 @@ export function createStreamHandler(options: StreamHandlerOptions): (request: Re
         const streamId = streamIdOf(request);
         const action = request.method === 'GET' ? 'read' : 'stop';
         await authorize(options, request, { action, streamId });
-        if (action === 'read') return await logResponse(log, streamId, lastEventIdOf(request), request.signal, cors);
-        return await stopStream(log, streamId, cors);
+        const answer =
+          action === 'read'
+            ? logResponse(log, streamId, lastEventIdOf(request), request.signal, cors)
+            : stopStream(log, streamId, cors);
+        return await answer.catch((error: unknown) => {
+          if (error instanceof RouteError) throw error;
+          // The log itself failed (Redis is down or restarting): the client may try again shortly.
+          report(error, 'route', request);
+          throw new RouteError(503, 'log-unavailable', 'The stream store is unavailable; try again shortly.', {
+            retryable: true,
+          });
+        });
       }
       if (request.method !== 'POST') {
         throw new RouteError(405, 'method-not-allowed', log ? 'Use POST, GET or DELETE.' : 'Use POST.');

@@ -282,12 +282,13 @@ function createTail(client: RedisLogClient, run: <T>(command: Promise<T>) => Pro
   return {
     async close() {
       readers.clear();
-      const opened = connection;
+      const opened = await connection?.catch(() => undefined);
       connection = undefined;
       if (opened === undefined) return;
-      const { client: blocking, id } = await opened;
+      const { client: blocking, id } = opened;
       if (blocked) await run(client.clientUnblock(id)).catch(() => {});
-      await blocking.quit().catch(() => {});
+      // Time-limited: with Redis down, a quit would wait for a connection that may never come back.
+      await run(blocking.quit()).catch(() => {});
     },
 
     async *follow(key: string, lastId: string, signal: AbortSignal): AsyncGenerator<RedisStreamEntry> {
@@ -353,9 +354,9 @@ function createStopWatch(client: RedisLogClient, channel: string, run: <T>(comma
   return {
     async close() {
       watchers.clear();
-      const opened = subscribed;
+      const opened = await subscribed?.catch(() => undefined);
       subscribed = undefined;
-      await (await opened?.catch(() => undefined))?.quit().catch(() => {});
+      if (opened) await run(opened.quit()).catch(() => {});
     },
     async watch(id: string, onStop: () => void): Promise<() => void> {
       await subscribe();
