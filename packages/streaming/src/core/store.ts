@@ -4,6 +4,7 @@ import { StreamError, toStreamError } from './errors.js';
 import { createHandleLifetime } from './handle-lifetime.js';
 import { deliverEnd, deliverToken, type ListenerSource } from './listeners.js';
 import { resolveOptions, type StreamingStoreOptions } from './options.js';
+import { randomId } from './random-id.js';
 import { createFlushScheduler } from './scheduler.js';
 import { StreamRecord } from './stream-record.js';
 import type {
@@ -118,18 +119,6 @@ export const IDLE_VIEW: StreamView = Object.freeze({
   reconnecting: false,
   reconnects: 0,
 });
-
-/**
- * A new handle: 128 random bits, base64url. Unguessable, because a route that keeps streams lets whoever holds a
- * handle read and stop its stream.
- */
-function createHandle(): StreamHandle {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-}
 
 function pickRequest(input: StartStreamInput): StreamRequest {
   const request: Record<string, unknown> = {};
@@ -302,7 +291,8 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     start(input) {
       validateStartInput(input);
       const transport = settings.transport ?? httpTransport();
-      const record = addRecord(createHandle(), transport, input);
+      // Unguessable: a route that keeps streams lets whoever holds a handle read and stop its stream.
+      const record = addRecord(randomId(), transport, input);
       const request = pickRequest(input);
       run(record, (sink, signal) => transport.run(request, sink, signal));
       return record.handle;

@@ -27,6 +27,19 @@ async function errorOf(response: Response) {
   return ((await response.json()) as { error: { code: string; message: string; field?: string } }).error;
 }
 
+/** A provider that sends some text and then nothing: past idleTimeoutMs the call is abandoned, the text kept. */
+async function expectStallAbandoned(options: Partial<StreamHandlerOptions> = {}) {
+  const feed = controlledModel();
+  const handler = createStreamHandler({ models: { m: feed.model }, defaultModel: 'm', idleTimeoutMs: 60, ...options });
+  const answer = handler(post({ prompt: 'Hi' }));
+  await vi.waitFor(() => expect(feed.calls).toHaveLength(1));
+  feed.push(...modelParts(['Before the stall']).slice(0, 4));
+  const body = await (await answer).text();
+  expect(body).toContain('"delta":"Before the stall"');
+  expect(body).toContain('"errorText":"The model provider stopped sending; the call was abandoned."');
+  expect(feed.calls[0]?.abortSignal?.aborted).toBe(true);
+}
+
 describe('the route needs nothing Node-only', () => {
   test('it runs in the edge runtime and streams a UI message stream', async () => {
     expect(typeof (globalThis as { EdgeRuntime?: unknown }).EdgeRuntime).toBe('string');
@@ -62,15 +75,7 @@ describe('the route runs where AbortSignal.any does not exist (Next.js edge sand
       expect(response.status).toBe(200);
       expect(await response.text()).toContain('"delta":"Hello"');
 
-      const feed = controlledModel();
-      const stalling = createStreamHandler({ models: { m: feed.model }, defaultModel: 'm', idleTimeoutMs: 60 });
-      const answer = stalling(post({ prompt: 'Hi' }));
-      await vi.waitFor(() => expect(feed.calls).toHaveLength(1));
-      feed.push(...modelParts(['Before the stall']).slice(0, 4));
-      const body = await (await answer).text();
-      expect(body).toContain('"delta":"Before the stall"');
-      expect(body).toContain('"errorText":"The model provider stopped sending; the call was abandoned."');
-      expect(feed.calls[0]?.abortSignal?.aborted).toBe(true);
+      await expectStallAbandoned();
     }));
 });
 
@@ -465,21 +470,8 @@ describe('a provider that stalls is abandoned', () => {
   });
 
   test('silence mid-stream longer than idleTimeoutMs ends the stream with an error chunk after the partial text', async () => {
-    const feed = controlledModel();
     const onError = vi.fn();
-    const handler = createStreamHandler({
-      models: { m: feed.model },
-      defaultModel: 'm',
-      idleTimeoutMs: 60,
-      onError,
-    });
-    const answer = handler(post({ prompt: 'Hi' }));
-    await vi.waitFor(() => expect(feed.calls).toHaveLength(1));
-    feed.push(...modelParts(['Before the stall']).slice(0, 4));
-    const body = await (await answer).text();
-    expect(body).toContain('"delta":"Before the stall"');
-    expect(body).toContain('"errorText":"The model provider stopped sending; the call was abandoned."');
-    expect(feed.calls[0]?.abortSignal?.aborted).toBe(true);
+    await expectStallAbandoned({ onError });
     expect(onError).toHaveBeenCalledWith(expect.any(Error), expect.objectContaining({ phase: 'streaming' }));
   });
 });

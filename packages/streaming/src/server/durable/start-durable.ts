@@ -1,4 +1,5 @@
 import type { UIMessageChunk } from 'ai';
+import { randomId } from '../../core/random-id.js';
 import type { StreamHandlerOptions } from '../create-stream-handler.js';
 import type { StreamLog } from '../log/stream-log.js';
 import { modelStream, type Report } from '../model-stream.js';
@@ -7,7 +8,7 @@ import { classifyProviderError } from '../provider-errors.js';
 import { RouteError } from '../route-error.js';
 import { runGeneration } from './generation.js';
 import { logResponse } from './log-response.js';
-import { checkStreamId, newStreamId } from './stream-address.js';
+import { checkStreamId } from './stream-address.js';
 
 const DEFAULT_IDLE_MS = 60_000;
 const DEFAULT_ABANDON_MS = 5 * 60_000;
@@ -31,7 +32,7 @@ export async function startDurable(
   report: Report,
   headers: Record<string, string>,
 ): Promise<Response> {
-  const id = proposedId === undefined ? newStreamId() : checkStreamId(proposedId, 'streamId');
+  const id = proposedId === undefined ? randomId() : checkStreamId(proposedId, 'streamId');
   const created = await log.create(id).catch((error: unknown) => {
     report(error, 'route', request);
     throw new RouteError(503, 'log-unavailable', 'The stream store is unavailable; try again shortly.', {

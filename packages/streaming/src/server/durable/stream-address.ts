@@ -1,20 +1,10 @@
+import { HANDLE_PATTERN } from '../../core/validate.js';
 import { RouteError } from '../route-error.js';
-
-/** A stream id as clients make them (and as this route makes them): 16 to 128 of `A-Z a-z 0-9 _ -`. */
-const STREAM_ID = /^[\w-]{16,128}$/;
-
-/** A new, unguessable stream id (128 random bits, base64url): holding it is what lets a client read or stop it. */
-export function newStreamId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-}
 
 /** Checks a stream id a client sent; throws a 400 naming `field` for a malformed one. */
 export function checkStreamId(id: unknown, field: string): string {
-  if (typeof id === 'string' && STREAM_ID.test(id)) return id;
+  // A stream id is a handle, as clients make them (and as this route makes them, with the same `randomId`).
+  if (typeof id === 'string' && HANDLE_PATTERN.test(id)) return id;
   throw new RouteError(400, 'invalid-request', `${field} must be 16 to 128 letters, digits, _ or -.`, { field });
 }
 
