@@ -20,7 +20,23 @@ export default defineConfig({
       },
       {
         resolve: { alias },
-        test: { name: 'cross-package', root: 'test', include: ['**/*.test.{ts,tsx}'] },
+        test: {
+          name: 'cross-package',
+          root: 'test',
+          include: ['**/*.test.{ts,tsx}'],
+          exclude: ['next/**', 'package/**', '**/node_modules/**'],
+        },
+      },
+      {
+        // The packed package in fresh apps (npm installs, `next build`): CPU-heavy, so it runs after the other
+        // projects rather than beside their timing-sensitive tests.
+        resolve: { alias },
+        test: {
+          name: 'packaged',
+          root: 'test',
+          include: ['next/**/*.test.ts', 'package/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
+        },
       },
     ],
   },
