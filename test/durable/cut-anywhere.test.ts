@@ -1,0 +1,55 @@
+import { createStreamingStore, httpTransport } from '@tokenflow/streaming/core';
+import { createStreamHandler, memoryStreamLog } from '@tokenflow/streaming/server';
+import { describe, expect, test } from 'vitest';
+import { controlledModel, modelParts } from '../../packages/streaming/test/support/mock-model.js';
+import { startCuttingLink } from '../support/cutting-link.js';
+import { seededRandom, seededTokens } from '../support/seeded-tokens.js';
+import { serveRoute } from '../support/serve-route.js';
+
+// Every connection of the client is cut after a random number of bytes (mostly inside an SSE event), many times per
+// stream: the durable route and the reconnecting transport still deliver every token exactly once, in order.
+
+const TOKENS = 400;
+
+describe('a durable stream cut anywhere, many times', () => {
+  test.each([1, 2, 3])(
+    'seed %i: the text, tokens and usage equal the uncut stream, with no duplicate',
+    async (seed) => {
+      const random = seededRandom(seed);
+      const feed = controlledModel();
+      const log = memoryStreamLog();
+      const served = await serveRoute(createStreamHandler({ models: { m: feed.model }, defaultModel: 'm', log }));
+      const link = await startCuttingLink(Number(new URL(served.url).port), () => 150 + Math.floor(random() * 1_500));
+      try {
+        const store = createStreamingStore({
+          transport: httpTransport({ api: link.url(served.url), reconnectDelayMs: 5, maxReconnects: 10 }),
+          throttle: false,
+        });
+        const delivered: string[] = [];
+        const handle = store.start({ prompt: 'Hi', onToken: (token) => delivered.push(token.text) });
+        const tokens = seededTokens(seed, TOKENS);
+        const parts = modelParts(tokens);
+        while (feed.calls.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+        // Paced, so the stream is still running across many cuts.
+        for (const part of parts) {
+          feed.push(part);
+          if (part.type === 'text-delta') await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+        feed.close();
+        const result = await store.end(handle, { timeoutMs: 30_000 });
+        expect(result).toMatchObject({ status: 'done', text: tokens.join(''), tokenCount: TOKENS });
+        expect(delivered).toEqual(tokens);
+        expect(result.usage).toMatchObject({ inputTokens: 11, outputTokens: 4 });
+        expect(result.reconnects).toBeGreaterThan(5);
+        console.log(
+          `[durable] seed ${seed}: ${link.cuts} cuts, ${result.reconnects} reconnects, ${TOKENS} tokens once`,
+        );
+      } finally {
+        await link.close();
+        await served.close();
+        await log.close();
+      }
+    },
+    60_000,
+  );
+});
