@@ -66,6 +66,38 @@ describe('two route instances sharing one Redis', () => {
 });
 
 describe('Redis down', () => {
+  test('Redis killed mid-stream: the reader ends with a typed error and its partial text, the model call stops, nothing hangs', async () => {
+    const server = await startRedis();
+    const client = createClient({ url: server.url, socket: { reconnectStrategy: () => 100 } });
+    client.on('error', () => {});
+    await client.connect();
+    const log = redisStreamLog({ client, commandTimeoutMs: 500 });
+    const feed = controlledModel();
+    const served = await serveRoute(createStreamHandler({ models: { m: feed.model }, defaultModel: 'm', log }));
+    try {
+      const store = createStreamingStore({
+        transport: httpTransport({ api: served.url, reconnectDelayMs: 50, maxReconnects: 2 }),
+        throttle: false,
+      });
+      const handle = store.start({ prompt: 'Hi' });
+      await vi.waitFor(() => expect(feed.calls).toHaveLength(1));
+      feed.push(...head, delta('Before the crash'));
+      await vi.waitFor(() => expect(store.getView(handle).text).toBe('Before the crash'));
+      await server.kill();
+      feed.push(delta(' lost'));
+      const result = await store.end(handle, { timeoutMs: 15_000 });
+      expect(result.status).toBe('error');
+      expect(result.error?.code).not.toBe('timeout');
+      expect(result.text.startsWith('Before the crash')).toBe(true);
+      await vi.waitFor(() => expect(feed.calls[0]?.abortSignal?.aborted).toBe(true), { timeout: 5_000 });
+    } finally {
+      await served.close();
+      await log.close();
+      client.destroy();
+      await server.stop();
+    }
+  }, 30_000);
+
   test('a read or a start gets a 503 JSON while Redis is down, and works again once it is back', async () => {
     const server = await startRedis();
     const client = createClient({ url: server.url, socket: { reconnectStrategy: () => 100 } });

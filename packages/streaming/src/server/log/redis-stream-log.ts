@@ -6,6 +6,7 @@ import type { LoggedEvent, StreamLog } from './stream-log.js';
  */
 export interface RedisLogClient {
   duplicate(): RedisLogClient;
+  on(event: 'error', listener: (error: unknown) => void): unknown;
   connect(): Promise<unknown>;
   quit(): Promise<unknown>;
   clientId(): Promise<number>;
@@ -229,6 +230,8 @@ function createTail(client: RedisLogClient, run: <T>(command: Promise<T>) => Pro
   const connect = () => {
     connection ??= (async () => {
       const blocking = client.duplicate();
+      // Its failures reach the reads waiting on it; unheard, node-redis would throw them as unhandled errors.
+      blocking.on('error', () => {});
       await run(blocking.connect());
       // Asked now: once it blocks, this connection answers nothing else.
       return { client: blocking, id: await run(blocking.clientId()) };
@@ -339,6 +342,7 @@ function createStopWatch(client: RedisLogClient, channel: string, run: <T>(comma
   const subscribe = () => {
     subscribed ??= (async () => {
       const subscriber = client.duplicate();
+      subscriber.on('error', () => {});
       await run(subscriber.connect());
       await run(
         subscriber.subscribe(channel, (id) => {
