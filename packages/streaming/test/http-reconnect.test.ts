@@ -180,13 +180,15 @@ describe('a durable stream has one identity: any reader attaches to it, and a st
   });
 
   test('end with abort asks the route to stop (DELETE) and resolves with its final state', async () => {
-    const handle = store.start({ prompt: 'Hi' });
+    const handle = store.start({ prompt: 'Hi', headers: { authorization: 'Bearer user-1' } });
     const post = await server.nextRequest();
     sendDurable(post, ['Partial']);
     await vi.waitFor(() => expect(store.getView(handle).text).toBe('Partial'));
     const ending = store.end(handle, { abort: true });
     const stop = await server.nextRequest();
     expect({ method: stop.method, url: stop.url }).toEqual({ method: 'DELETE', url: `/api/stream/${handle}` });
+    // The stop carries the credentials the stream was started with.
+    expect(stop.headers.authorization).toBe('Bearer user-1');
     stop.open(200, { 'content-type': 'application/json' });
     stop.end('{"stopped":true}');
     // What the generation wrote before it stopped still arrives; then the route's end.

@@ -169,7 +169,10 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
    * The streams this transport reads now, by handle: where each stands (a durable one: its id and last event), and
    * how to cut short its wait before a reconnect (a stop wants the stream's final state now).
    */
-  const following = new Map<StreamHandle, { position: StreamPosition; hurry: AbortController }>();
+  const following = new Map<
+    StreamHandle,
+    { position: StreamPosition; hurry: AbortController; request: StreamRequest }
+  >();
   const streamUrl = (streamId: string) => `${api}/${encodeURIComponent(streamId)}`;
 
   /**
@@ -187,7 +190,7 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
     let init = firstInit;
     let url = firstUrl;
     const hurry = new AbortController();
-    following.set(sink.handle, { position, hurry });
+    following.set(sink.handle, { position, hurry, request });
     try {
       for (let failures = 0; ; ) {
         const before = position.lastEventId;
@@ -244,12 +247,13 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
     },
 
     async stop(handle) {
-      const { position, hurry } = following.get(handle) ?? {};
+      const { position, hurry, request } = following.get(handle) ?? {};
       // Only a stream whose route numbers its events outlives its connection; any other stops by an abort.
       if (position?.streamId === undefined || position.lastEventId === undefined) return false;
       const response = await (options.fetch ?? globalThis.fetch)(streamUrl(position.streamId), {
         method: 'DELETE',
-        headers: { ...options.headers },
+        // The stream's own headers too: the route may ask the same credentials to stop it as to start it.
+        headers: { ...options.headers, ...request?.headers },
         ...credentials,
       });
       await response.body?.cancel().catch(() => {});
