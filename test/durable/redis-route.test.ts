@@ -65,15 +65,31 @@ describe('two route instances sharing one Redis', () => {
   });
 });
 
+/**
+ * A route on a redis-server of its own (to be killed), with a client that keeps trying to reconnect and a log whose
+ * commands give up after 500 ms. `close` stops all of it, whether Redis is up or not.
+ */
+async function routeOnItsOwnRedis() {
+  const server = await startRedis();
+  const client = createClient({ url: server.url, socket: { reconnectStrategy: () => 100 } });
+  client.on('error', () => {});
+  await client.connect();
+  const log = redisStreamLog({ client, commandTimeoutMs: 500 });
+  const feed = controlledModel();
+  const served = await serveRoute(createStreamHandler({ models: { m: feed.model }, defaultModel: 'm', log }));
+  const close = async () => {
+    await served.close();
+    await log.close();
+    // Not quit: with the server gone, a quit waits for a connection that does not come back.
+    client.destroy();
+    await server.stop();
+  };
+  return { server, feed, served, close };
+}
+
 describe('Redis down', () => {
   test('Redis killed mid-stream: the reader ends with a typed error and its partial text, the model call stops, nothing hangs', async () => {
-    const server = await startRedis();
-    const client = createClient({ url: server.url, socket: { reconnectStrategy: () => 100 } });
-    client.on('error', () => {});
-    await client.connect();
-    const log = redisStreamLog({ client, commandTimeoutMs: 500 });
-    const feed = controlledModel();
-    const served = await serveRoute(createStreamHandler({ models: { m: feed.model }, defaultModel: 'm', log }));
+    const { server, feed, served, close } = await routeOnItsOwnRedis();
     try {
       const store = createStreamingStore({
         transport: httpTransport({ api: served.url, reconnectDelayMs: 50, maxReconnects: 2 }),
@@ -91,21 +107,12 @@ describe('Redis down', () => {
       expect(result.text.startsWith('Before the crash')).toBe(true);
       await vi.waitFor(() => expect(feed.calls[0]?.abortSignal?.aborted).toBe(true), { timeout: 5_000 });
     } finally {
-      await served.close();
-      await log.close();
-      client.destroy();
-      await server.stop();
+      await close();
     }
   }, 30_000);
 
   test('a read or a start gets a 503 JSON while Redis is down, and works again once it is back', async () => {
-    const server = await startRedis();
-    const client = createClient({ url: server.url, socket: { reconnectStrategy: () => 100 } });
-    client.on('error', () => {});
-    await client.connect();
-    const log = redisStreamLog({ client, commandTimeoutMs: 500 });
-    const feed = controlledModel();
-    const served = await serveRoute(createStreamHandler({ models: { m: feed.model }, defaultModel: 'm', log }));
+    const { server, feed, served, close } = await routeOnItsOwnRedis();
     try {
       await server.kill();
       const read = await fetch(`${served.url}/some-stream-id-0001`);
@@ -126,10 +133,7 @@ describe('Redis down', () => {
         timeout: 5_000,
       });
     } finally {
-      await served.close();
-      await log.close();
-      await client.close().catch(() => {});
-      await server.stop();
+      await close();
     }
   }, 20_000);
 });
