@@ -57,6 +57,9 @@ const OPTION_CHECKS = {
   releaseAfterMs: delayMsCheck,
 };
 
+/** The name of every store option. */
+export const STORE_OPTION_KEYS = Object.keys(OPTION_CHECKS) as (keyof StreamingStoreOptions)[];
+
 /**
  * Validates options and lays them over `base`: keys that are present (even as undefined) are set, undefined
  * meaning the default; absent keys keep their value in `base`. Throws `invalid-options` and changes nothing when
@@ -65,7 +68,7 @@ const OPTION_CHECKS = {
 export function resolveOptions(options: StreamingStoreOptions, base: StoreSettings = DEFAULTS): StoreSettings {
   validateOptions(options, OPTION_CHECKS);
   const settings = { ...base };
-  for (const key of Object.keys(OPTION_CHECKS) as (keyof StoreSettings)[]) {
+  for (const key of STORE_OPTION_KEYS) {
     if (key in options) Object.assign(settings, { [key]: options[key] ?? DEFAULTS[key] });
   }
   return settings;

@@ -1,7 +1,7 @@
 'use client';
 
-import { type ReactNode, useEffect, useState } from 'react';
-import type { StreamingStoreOptions } from '../core/options.js';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { STORE_OPTION_KEYS, type StreamingStoreOptions } from '../core/options.js';
 import { createStreamingStore, type StreamingStore } from '../core/store.js';
 import { StreamingStoreContext } from './context.js';
 
@@ -21,7 +21,8 @@ export type StreamingProviderProps = StreamingStoreOptions & {
 
 /**
  * Gives a store to the hooks below it. With option props it creates one store on mount and never recreates
- * it: changed props apply to streams started afterwards, and the latest `onToken` / `onError` are called.
+ * it: changed props apply to streams started afterwards (only they: an option set with `store.configure` stays
+ * until its prop changes), and the latest `onToken` / `onError` are called.
  *
  * @example
  * ```tsx
@@ -33,10 +34,17 @@ export type StreamingProviderProps = StreamingStoreOptions & {
 export function StreamingProvider({ store, children, ...options }: StreamingProviderProps): ReactNode {
   const [ownStore] = useState(() => store ?? createStreamingStore(options));
   const active = store ?? ownStore;
-  const { bufferSize, onToken, onError, transport, throttle, releaseAfterMs } = options;
+  // The props the store was last given: only the ones that change are set again, so an option set another way
+  // (`store.configure` in a component below) is not undone when an unrelated prop changes.
+  const given = useRef<StreamingStoreOptions>(options);
   useEffect(() => {
     if (store) return;
-    active.configure({ bufferSize, onToken, onError, transport, throttle, releaseAfterMs });
-  }, [store, active, bufferSize, onToken, onError, transport, throttle, releaseAfterMs]);
+    const changed: StreamingStoreOptions = {};
+    for (const key of STORE_OPTION_KEYS) {
+      if (options[key] !== given.current[key]) Object.assign(changed, { [key]: options[key] });
+    }
+    given.current = options;
+    if (Object.keys(changed).length > 0) active.configure(changed);
+  });
   return <StreamingStoreContext.Provider value={active}>{children}</StreamingStoreContext.Provider>;
 }

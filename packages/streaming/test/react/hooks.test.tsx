@@ -9,9 +9,10 @@ import {
   type Token,
   useEndStream,
   useStartStream,
+  useStreamingStore,
   useTokens,
 } from '@tokenflow/streaming';
-import { Activity, useState } from 'react';
+import { Activity, useEffect, useState } from 'react';
 import { describe, expect, test, vi } from 'vitest';
 import { manualTransport, settle } from '../support/manual-transport.js';
 import { frameClockPerTest } from './frame-clock.js';
@@ -318,6 +319,26 @@ describe('hooks', () => {
     expect((await end?.(first))?.text).toBe('b');
     expect((await end?.(second))?.text).toBe('ab');
     expect(seen).toEqual(['new:a', 'new:b', 'new:a', 'new:b']);
+  });
+
+  test('a changed prop sets that option alone: a transport a child set with store.configure stays', () => {
+    const fromChild = manualTransport();
+    let start: ReturnType<typeof useStartStream> | undefined;
+    function Child() {
+      const store = useStreamingStore();
+      start = useStartStream();
+      useEffect(() => store.configure({ transport: fromChild.transport }), [store]);
+      return null;
+    }
+    const app = (bufferSize: number) => (
+      <StreamingProvider bufferSize={bufferSize}>
+        <Child />
+      </StreamingProvider>
+    );
+    const { rerender } = render(app(10));
+    rerender(app(20));
+    start?.({ prompt: 'Hi' });
+    expect(fromChild.streams).toHaveLength(1);
   });
 
   test('an ended handle is released once its last reader unmounts (releaseAfterMs 0: on the next task)', async () => {
