@@ -38,6 +38,22 @@ const finishEvents = (request: PendingResponse, id: number) => {
   request.end('data: [DONE]\n\n');
 };
 
+/** Answers a request with a JSON body and this status. */
+const answerJson = (request: PendingResponse, status: number, body: unknown) => {
+  request.open(status, { 'content-type': 'application/json' });
+  request.end(JSON.stringify(body));
+};
+
+/** Starts a durable stream in `target`, lets these deltas arrive, then drops the connection. */
+async function startThenDrop(target: StreamingStore, deltas: string[]) {
+  const handle = target.start({ prompt: 'Hi' });
+  const post = await server.nextRequest();
+  sendDurable(post, deltas);
+  await vi.waitFor(() => expect(target.getView(handle).text).toBe(deltas.join('')));
+  post.destroy();
+  return handle;
+}
+
 describe('a durable stream survives a dropped connection', () => {
   test('after a drop the transport resumes after the last event it read: every token once, in order', async () => {
     const handle = store.start({ prompt: 'Hi' });
@@ -61,11 +77,7 @@ describe('a durable stream survives a dropped connection', () => {
   });
 
   test('a stream that drops again after it resumed gets its attempts again, and the count says how often', async () => {
-    const handle = store.start({ prompt: 'Hi' });
-    const post = await server.nextRequest();
-    sendDurable(post, ['a']);
-    await vi.waitFor(() => expect(store.getView(handle).text).toBe('a'));
-    post.destroy();
+    const handle = await startThenDrop(store, ['a']);
     const first = await server.nextRequest();
     sendDurable(first, ['b'], 1);
     await vi.waitFor(() => expect(store.getView(handle).text).toBe('ab'));
@@ -78,17 +90,11 @@ describe('a durable stream survives a dropped connection', () => {
   });
 
   test('a route that answers 503 while it restarts is asked again; a 404 (expired) ends the stream, text kept', async () => {
-    const handle = store.start({ prompt: 'Hi' });
-    const post = await server.nextRequest();
-    sendDurable(post, ['kept']);
-    await vi.waitFor(() => expect(store.getView(handle).text).toBe('kept'));
-    post.destroy();
-    const restarting = await server.nextRequest();
-    restarting.open(503, { 'content-type': 'application/json' });
-    restarting.end(JSON.stringify({ error: { code: 'log-unavailable', message: 'Down', retryable: true } }));
-    const gone = await server.nextRequest();
-    gone.open(404, { 'content-type': 'application/json' });
-    gone.end(JSON.stringify({ error: { code: 'unknown-stream', message: 'No such stream.' } }));
+    const handle = await startThenDrop(store, ['kept']);
+    answerJson(await server.nextRequest(), 503, {
+      error: { code: 'log-unavailable', message: 'Down', retryable: true },
+    });
+    answerJson(await server.nextRequest(), 404, { error: { code: 'unknown-stream', message: 'No such stream.' } });
     const result = await store.end(handle);
     expect(result).toMatchObject({ status: 'error', text: 'kept' });
     expect(result.error).toMatchObject({ code: 'http', status: 404, serverCode: 'unknown-stream' });
@@ -99,11 +105,7 @@ describe('a durable stream survives a dropped connection', () => {
       transport: httpTransport({ api: server.url, reconnectDelayMs: 5, maxReconnects: 3 }),
       throttle: false,
     });
-    const handle = limited.start({ prompt: 'Hi' });
-    const post = await server.nextRequest();
-    sendDurable(post, ['x']);
-    await vi.waitFor(() => expect(limited.getView(handle).text).toBe('x'));
-    post.destroy();
+    const handle = await startThenDrop(limited, ['x']);
     for (let i = 0; i < 3; i++) (await server.nextRequest()).destroy();
     const result = await limited.end(handle);
     expect(result).toMatchObject({ status: 'error', text: 'x', reconnects: 1 });
@@ -127,18 +129,13 @@ describe('a durable stream survives a dropped connection', () => {
       transport: httpTransport({ api: server.url, reconnectDelayMs: 5_000 }),
       throttle: false,
     });
-    const handle = slow.start({ prompt: 'Hi' });
-    const post = await server.nextRequest();
-    sendDurable(post, ['x']);
-    await vi.waitFor(() => expect(slow.getView(handle).text).toBe('x'));
-    post.destroy();
+    const handle = await startThenDrop(slow, ['x']);
     await vi.waitFor(() => expect(slow.getView(handle).reconnecting).toBe(true));
     const started = performance.now();
     const ending = slow.end(handle, { abort: true });
     const stop = await server.nextRequest();
     expect(stop.method).toBe('DELETE');
-    stop.open(200, { 'content-type': 'application/json' });
-    stop.end('{"stopped":true}');
+    answerJson(stop, 200, { stopped: true });
     // The wait is cut short: the stream's end is read at once.
     const final = await server.nextRequest();
     expect(final.headers['last-event-id']).toBe('3');
@@ -189,8 +186,7 @@ describe('a durable stream has one identity: any reader attaches to it, and a st
     expect({ method: stop.method, url: stop.url }).toEqual({ method: 'DELETE', url: `/api/stream/${handle}` });
     // The stop carries the credentials the stream was started with.
     expect(stop.headers.authorization).toBe('Bearer user-1');
-    stop.open(200, { 'content-type': 'application/json' });
-    stop.end('{"stopped":true}');
+    answerJson(stop, 200, { stopped: true });
     // What the generation wrote before it stopped still arrives; then the route's end.
     post.sendEvent(4, text(' text'));
     post.sendEvent(5, { type: 'abort', reason: 'stopped by a client' });
@@ -207,8 +203,7 @@ describe('a durable stream has one identity: any reader attaches to it, and a st
     await vi.waitFor(() => expect(store.getView(handle).text).toBe('Partial'));
     const ending = store.end(handle, { abort: true });
     const stop = await server.nextRequest();
-    stop.open(500, { 'content-type': 'application/json' });
-    stop.end('{}');
+    answerJson(stop, 500, {});
     expect(await ending).toMatchObject({ status: 'aborted', text: 'Partial', error: undefined });
     await post.clientGone;
   });
