@@ -27,8 +27,8 @@ export type Api = 'chat' | 'responses';
 export const APIS: readonly Api[] = ['chat', 'responses'];
 /**
  * The longest a closing may take to reach the provider after an abort or a disconnect. It tells "at once" from "at
- * a timeout" (seconds) or never; the closings measured alone are 2–60 ms, but with Chromium and other test files
- * sharing 2 cores one took 106–135 ms, so the bound leaves room for that. The measured times are in each cell's note.
+ * a timeout" (seconds) or never. In a whole CI run most closings took 3–53 ms, but with Chromium and other test
+ * files sharing 2 cores one took 106–135 ms, so the bound leaves room for that. Each cell's note keeps its time.
  */
 export const CLOSE_MS = 250;
 /** The stall timeouts of the stall cells: small, so they cost little. */
