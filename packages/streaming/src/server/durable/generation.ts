@@ -1,6 +1,7 @@
 import type { UIMessageChunk } from 'ai';
 import { startIdleTimer } from '../../transport/idle-timer.js';
 import type { StreamLog } from '../log/stream-log.js';
+import { classifyProviderError } from '../provider-errors.js';
 
 const STALLED = 'The model provider stopped sending; the call was abandoned.';
 
@@ -29,6 +30,10 @@ export interface Generation {
   idleTimeoutMs?: number | undefined;
   /** Called with each chunk as it is logged (to learn when the answer starts, or how it failed before). */
   onChunk?: ((chunk: UIMessageChunk) => void) | undefined;
+  /** Called with the error of a model stream that broke (rather than ending with an `error` chunk). */
+  onModelError?: ((error: unknown) => void) | undefined;
+  /** Called when the model was stopped for its silence (past `idleTimeoutMs`). */
+  onStalled?: (() => void) | undefined;
   /** Where failures of the log itself go (the generation then stops: nobody could read it). */
   onLogError: (error: unknown) => void;
 }
@@ -45,6 +50,7 @@ export async function runGeneration(generation: Generation): Promise<void> {
   let stalled = false;
   const idle = startIdleTimer(generation.idleTimeoutMs ?? Number.POSITIVE_INFINITY, () => {
     stalled = true;
+    generation.onStalled?.();
     stopModel();
   });
   const unwatch = await log.watchStop(id, stopModel).catch((error: unknown) => {
@@ -58,6 +64,7 @@ export async function runGeneration(generation: Generation): Promise<void> {
   // stream is logged in a few large appends, a slow one an event at a time.
   const pending: string[] = [];
   let ended = false;
+  let erred = false;
   let failed = false;
   let writing: Promise<void> = Promise.resolve();
   const writeBatch = async (): Promise<void> => {
@@ -76,12 +83,18 @@ export async function runGeneration(generation: Generation): Promise<void> {
   const push = (chunk: UIMessageChunk): void => {
     pending.push(JSON.stringify(chunk));
     ended = isFinal(chunk);
+    erred = chunk.type === 'error';
     writing = writing.then(writeBatch);
     writing.catch(fail);
   };
   try {
     while (!ended && !failed) {
-      const next = await reader.read();
+      const next = await reader.read().catch((error: unknown) => {
+        // The provider's stream broke (a reset connection): readers get a typed error after the partial text.
+        generation.onModelError?.(error);
+        const chunk: UIMessageChunk = { type: 'error', errorText: classifyProviderError(error).message };
+        return { done: false as const, value: chunk };
+      });
       if (next.done) break;
       idle.touch();
       let chunk = next.value;
@@ -92,6 +105,11 @@ export async function runGeneration(generation: Generation): Promise<void> {
     }
     // The model's stream closed with no end chunk: log one, so readers are not left waiting.
     if (!ended && !failed) push({ type: 'abort', reason: 'The generation ended without a finish.' });
+    // Ended by an error (a broken chunk, a broken stream): the provider may still be sending; its connection is closed.
+    if (erred) {
+      stopModel();
+      reader.cancel().catch(() => {});
+    }
     await writing;
   } catch (error) {
     fail(error);

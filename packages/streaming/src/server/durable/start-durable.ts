@@ -58,6 +58,8 @@ export async function startDurable(
     abandonAfterMs: options.abandonAfterMs ?? DEFAULT_ABANDON_MS,
     idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_MS,
     onLogError: (error) => report(error, 'streaming', request),
+    onModelError: (error) => report(error, 'streaming', request),
+    onStalled: () => report(new Error('No chunk from the provider in time.'), 'streaming', request),
     onChunk(chunk) {
       if (isContent(chunk)) {
         model.markAnswered();

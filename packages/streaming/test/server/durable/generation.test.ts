@@ -85,6 +85,35 @@ describe('a generation detached from any request', () => {
     expect(batches.reduce((sum, size) => sum + size, 0)).toBe(52);
   });
 
+  test('a model stream that breaks ends the log with an error after the partial text, reported, and the call closed', async () => {
+    const log = memoryStreamLog();
+    await log.create(ID);
+    const source = chunkSource();
+    const stopModel = vi.fn();
+    const onModelError = vi.fn();
+    const done = runGeneration({ log, id: ID, chunks: source.chunks, stopModel, onModelError, onLogError: () => {} });
+    source.push(delta('partial'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    source.controller.error(new TypeError('terminated'));
+    await done;
+    expect((await logged(log, ID)).map(({ chunk }) => chunk.type)).toEqual(['text-delta', 'error']);
+    expect(await log.info(ID)).toMatchObject({ over: true });
+    expect(onModelError).toHaveBeenCalledWith(expect.objectContaining({ message: 'terminated' }));
+    expect(stopModel).toHaveBeenCalledTimes(1);
+  });
+
+  test('an error chunk ends the generation and closes the model call, which may still be sending', async () => {
+    const log = memoryStreamLog();
+    await log.create(ID);
+    const source = chunkSource();
+    const stopModel = vi.fn();
+    const done = runGeneration({ log, id: ID, chunks: source.chunks, stopModel, onLogError: () => {} });
+    source.push(delta('partial'), { type: 'error', errorText: 'bad chunk' }, delta('LOST'));
+    await done;
+    expect((await logged(log, ID)).map(({ chunk }) => chunk.type)).toEqual(['text-delta', 'error']);
+    expect(stopModel).toHaveBeenCalledTimes(1);
+  });
+
   test('a stop asked through the log aborts the model call', async () => {
     const log = memoryStreamLog();
     await log.create(ID);
