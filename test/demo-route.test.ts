@@ -20,11 +20,14 @@ const post = (body: unknown) =>
 /** The data of every SSE event of a UI message stream. */
 async function chunks(response: Response): Promise<Record<string, unknown>[]> {
   const text = await response.text();
-  return text
-    .split('\n\n')
-    .map((event) => event.replace(/^data: /, ''))
-    .filter((data) => data !== '' && data !== '[DONE]')
-    .map((data) => JSON.parse(data) as Record<string, unknown>);
+  return (
+    text
+      .split('\n\n')
+      // Each event is numbered (`id: <n>`, what a reader sends back to resume) before its data.
+      .map((event) => event.replace(/^id: \d+\n/, '').replace(/^data: /, ''))
+      .filter((data) => data !== '' && data !== '[DONE]')
+      .map((data) => JSON.parse(data) as Record<string, unknown>)
+  );
 }
 
 describe('the demo routes run on the edge runtime, on the embedded simulated model', () => {

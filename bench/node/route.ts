@@ -1,7 +1,8 @@
 /**
  * The route: time to first byte (first text-delta) through `createStreamHandler` against the same fake provider
- * stream read directly, and tokens per second through each. In-process (a Web `Request` handed to the handler, the
- * `Response` body read), so the figure is what the route adds, not what a socket adds.
+ * stream read directly, and tokens per second and CPU per token through each, without a log, with the memory log
+ * and with the Redis log. In-process (a Web `Request` handed to the handler, the `Response` body read), so the
+ * figure is what the route adds, not what a socket adds. Then resume latency (resume.ts).
  */
 import {
   createStreamHandler,
@@ -10,6 +11,7 @@ import {
 } from '../../packages/streaming/src/server/index.js';
 import { modelParts } from '../../packages/streaming/test/support/mock-model.js';
 import { plainAiSdkRoute } from '../../test/support/plain-ai-sdk-route.js';
+import { startRedisLog } from '../../test/support/redis-log.js';
 import {
   type BenchOutput,
   formatCount,
@@ -21,6 +23,7 @@ import {
   table,
   WORDS,
 } from './lib.js';
+import { benchResume } from './resume.js';
 
 type Model = StreamHandlerOptions['models'][string];
 
@@ -116,13 +119,23 @@ async function throughRoute(handler: (request: Request) => Promise<Response>, to
 const plainRouteFor = (tokens: number) =>
   plainAiSdkRoute(fakeModel(tokens) as unknown as Parameters<typeof plainAiSdkRoute>[0]);
 
+/** The route; without a log unless `options` give one (a stream then lives and dies with its request). */
 const handlerFor = (tokens: number, options: Partial<StreamHandlerOptions> = {}) =>
   createStreamHandler({
     models: { fake: fakeModel(tokens) as unknown as Model }, // the V4 spec shape; its types live in @ai-sdk/provider
     defaultModel: 'fake',
     limits: { maxOutputTokens: RATE_TOKENS * 2 },
+    log: false,
     ...options,
   });
+
+/** A run through `handler`: tokens per second (wall clock), and this process's CPU µs per token. */
+async function rateRun(handler: (request: Request) => Promise<Response>) {
+  const cpuBefore = process.cpuUsage();
+  const { total } = await throughRoute(handler, RATE_TOKENS);
+  const cpu = process.cpuUsage(cpuBefore);
+  return { rate: RATE_TOKENS / (total / 1000), cpuUs: (cpu.user + cpu.system) / RATE_TOKENS };
+}
 
 export async function benchRoute(): Promise<BenchOutput> {
   const shortModel = fakeModel(TTFB_TOKENS);
@@ -150,18 +163,36 @@ export async function benchRoute(): Promise<BenchOutput> {
   // The same route keeping its streams in the embedded log: the generation appends to it, the response reads it.
   const durableLog = memoryStreamLog({ ttlMs: 1_000 });
   const longDurable = handlerFor(RATE_TOKENS, { log: durableLog });
+  // And in Redis (a local redis-server): batched appends, the response replays and tails the stream there.
+  const rig = await startRedisLog({ keyPrefix: 'bench-route', ttlSeconds: 10 });
+  const longRedis = handlerFor(RATE_TOKENS, { log: rig.log });
   await direct(longModel);
-  await throughRoute(longRoute, RATE_TOKENS);
-  await throughRoute(longPlain, RATE_TOKENS);
-  await throughRoute(longDurable, RATE_TOKENS);
+  for (const handler of [longRoute, longPlain, longDurable, longRedis]) await throughRoute(handler, RATE_TOKENS);
   const rate = { direct: [] as number[], route: [] as number[], plain: [] as number[], durable: [] as number[] };
-  for (let i = 0; i < RATE_RUNS; i++) {
-    rate.direct.push(RATE_TOKENS / ((await direct(longModel)).total / 1000));
-    rate.route.push(RATE_TOKENS / ((await throughRoute(longRoute, RATE_TOKENS)).total / 1000));
-    rate.plain.push(RATE_TOKENS / ((await throughRoute(longPlain, RATE_TOKENS)).total / 1000));
-    rate.durable.push(RATE_TOKENS / ((await throughRoute(longDurable, RATE_TOKENS)).total / 1000));
+  const redis = { rate: [] as number[], cpuUs: [] as number[], redisCpuUs: [] as number[] };
+  const cpuUs = { route: [] as number[], durable: [] as number[] };
+  try {
+    for (let i = 0; i < RATE_RUNS; i++) {
+      rate.direct.push(RATE_TOKENS / ((await direct(longModel)).total / 1000));
+      const route = await rateRun(longRoute);
+      rate.route.push(route.rate);
+      cpuUs.route.push(route.cpuUs);
+      rate.plain.push((await rateRun(longPlain)).rate);
+      const durable = await rateRun(longDurable);
+      rate.durable.push(durable.rate);
+      cpuUs.durable.push(durable.cpuUs);
+      // redis-server's own CPU too (read outside the timed run): a Redis log moves work there.
+      const redisCpuBefore = await rig.redisCpuSeconds();
+      const onRedis = await rateRun(longRedis);
+      redis.redisCpuUs.push((((await rig.redisCpuSeconds()) - redisCpuBefore) * 1e6) / RATE_TOKENS);
+      redis.rate.push(onRedis.rate);
+      redis.cpuUs.push(onRedis.cpuUs);
+    }
+  } finally {
+    await durableLog.close();
+    await rig.close();
   }
-  await durableLog.close();
+  const resume = await benchResume();
 
   const med = {
     ttfbDirect: median(ttfb.direct),
@@ -171,9 +202,17 @@ export async function benchRoute(): Promise<BenchOutput> {
     ttfbPlain: median(ttfb.plain),
     ratePlain: median(rate.plain),
     rateDurable: median(rate.durable),
+    rateRedis: median(redis.rate),
+    cpuRoute: median(cpuUs.route),
+    cpuDurable: median(cpuUs.durable),
+    cpuRedis: median(redis.cpuUs),
+    cpuRedisServer: median(redis.redisCpuUs),
   };
   // In-process and CPU-bound (the provider never waits), so time per token is CPU per token.
   const durableCost = med.rateRoute / med.rateDurable;
+  // With Redis the process waits on round trips, so its CPU is measured rather than inferred from time.
+  const redisCost = med.cpuRedis / med.cpuRoute;
+  const redisCostWithServer = (med.cpuRedis + med.cpuRedisServer) / med.cpuRoute;
   const added = med.ttfbRoute - med.ttfbDirect;
   const p90 = (values: number[]) => percentile(values, 90);
   const targets: Target[] = [
@@ -197,42 +236,81 @@ export async function benchRoute(): Promise<BenchOutput> {
       limit: '≤ 1.25×',
       pass: durableCost <= 1.25,
     },
+    {
+      name: 'durable route (Redis log) CPU per token ÷ the route without a log (this process)',
+      actual: `${redisCost.toFixed(2)}×`,
+      limit: '≤ 1.5×',
+      pass: redisCost <= 1.5,
+    },
+    {
+      name: '(proposed) the same, redis-server CPU included',
+      actual: `${redisCostWithServer.toFixed(2)}×`,
+      limit: '≤ 1.5×',
+      pass: redisCostWithServer <= 1.5,
+    },
+    ...resume.targets,
   ];
   return {
     name: 'route',
     title: 'Route: createStreamHandler vs the provider stream read directly (in-process, same fake provider)',
     tables: [
       table(
-        ['path', 'TTFB median (ms)', 'TTFB p90 (ms)', 'tokens/s median'],
+        ['path', 'TTFB median (ms)', 'TTFB p90 (ms)', 'tokens/s median', 'CPU µs/token median'],
         [
           [
             'provider stream, read directly',
             formatMs(med.ttfbDirect),
             formatMs(p90(ttfb.direct)),
             formatCount(Math.round(med.rateDirect)),
+            '–',
           ],
           [
             'plain AI SDK route (streamText → UI stream)',
             formatMs(med.ttfbPlain),
             formatMs(p90(ttfb.plain)),
             formatCount(Math.round(med.ratePlain)),
+            '–',
           ],
           [
             'createStreamHandler response body',
             formatMs(med.ttfbRoute),
             formatMs(p90(ttfb.route)),
             formatCount(Math.round(med.rateRoute)),
+            med.cpuRoute.toFixed(1),
           ],
-          ['createStreamHandler with a memory log', '–', '–', formatCount(Math.round(med.rateDurable))],
+          [
+            'createStreamHandler with a memory log',
+            '–',
+            '–',
+            formatCount(Math.round(med.rateDurable)),
+            med.cpuDurable.toFixed(1),
+          ],
+          [
+            'createStreamHandler with a Redis log',
+            '–',
+            '–',
+            formatCount(Math.round(med.rateRedis)),
+            `${med.cpuRedis.toFixed(1)} (+ ${med.cpuRedisServer.toFixed(1)} redis-server)`,
+          ],
         ],
       ),
+      resume.table,
     ],
     notes: [
       `TTFB: ${TTFB_RUNS} interleaved runs of a ${TTFB_TOKENS}-token answer after ${WARM_UP_ROUNDS} warm-up rounds (one call of each path per round); direct = first text-delta part, route = first body bytes carrying a text-delta (the plain AI SDK route writes \`start\` earlier, before the provider answered).`,
       `Tokens/s: ${RATE_RUNS} runs of ${formatCount(RATE_TOKENS)} tokens, from the call to the end of the stream; the route's output checked for every delta.`,
       'The provider answers at once and streams as fast as it is read, so everything measured is overhead.',
+      "The route without a log is `log: false`. CPU µs/token: process.cpuUsage() over each run; redis-server's from its INFO cpu, read before and after each run.",
+      resume.note,
     ],
     targets,
-    data: { ttfbMs: ttfb, tokensPerSecond: rate, medians: med },
+    data: {
+      ttfbMs: ttfb,
+      tokensPerSecond: rate,
+      cpuMicrosecondsPerToken: cpuUs,
+      redis,
+      medians: med,
+      resumeMs: resume.data,
+    },
   };
 }

@@ -55,9 +55,10 @@ function group(name: string, rows: [string, RawRequest, number, string, string?]
 const VALID = json({ prompt: 'Hi' });
 
 group('method', [
-  ['GET', { method: 'GET' }, 405, 'method-not-allowed'],
+  // GET and DELETE are for one stream (`<route>/<id>`): at the route itself they name none.
+  ['GET with no stream id', { method: 'GET' }, 400, 'invalid-request', 'id'],
   ['PUT with a valid body', { method: 'PUT', headers: JSON_TYPE, body: VALID }, 405, 'method-not-allowed'],
-  ['DELETE', { method: 'DELETE' }, 405, 'method-not-allowed'],
+  ['DELETE with no stream id', { method: 'DELETE' }, 400, 'invalid-request', 'id'],
   ['PATCH with a valid body', { method: 'PATCH', headers: JSON_TYPE, body: VALID }, 405, 'method-not-allowed'],
   ['OPTIONS that is not a CORS preflight', { method: 'OPTIONS' }, 405, 'method-not-allowed'],
   ['PROPFIND (WebDAV)', { method: 'PROPFIND', headers: JSON_TYPE, body: VALID }, 405, 'method-not-allowed'],
@@ -526,7 +527,7 @@ describe('the route refuses malformed requests over HTTP: the right 4xx, a JSON 
     expect(body.error).toMatchObject({ code: row.code, message: expect.any(String), retryable: false });
     expect(body.error.message.length).toBeGreaterThan(0);
     if (row.field !== undefined) expect(body.error.field).toBe(row.field);
-    if (row.status === 405) expect(response.headers.allow).toBe('POST');
+    if (row.status === 405) expect(response.headers.allow).toBe('POST, GET, DELETE');
     expect(calls).toBe(0);
   });
 

@@ -16,6 +16,7 @@ import {
 import { useState } from 'react';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import {
+  ABANDON_MS,
   APIS,
   activeTimers,
   CLOSE_MS,
@@ -36,9 +37,13 @@ import {
 /**
  * The interruption matrix: every way a stream can be cut, each a test, on both OpenAI APIs, through the real
  * path (React hooks → HTTP transport → our route → @ai-sdk/openai → a fake OpenAI serving real recordings).
- * Each cell checks what the hooks show, what `end` returns, that the provider connection is closed (within
- * 100 ms of the abort or disconnect), and that nothing is left behind: handle, abort listener, timer, route
- * request or connection, provider response.
+ * Each cell checks what the hooks show, what `end` returns, what happens to the provider connection, and that
+ * nothing is left behind: handle, abort listener, timer, route request or connection, provider response.
+ *
+ * The route keeps its streams (its default log), so a stop and a disconnect differ: a stop (`end` with `abort`
+ * or a timeout, an unmount with `abortOnUnmount`) closes the provider connection at once; a client going away
+ * (a reset, a cancelled body, giving up on a silent route) does not: the generation goes on, a reader can come
+ * back for the rest, and one nobody reads is stopped `abandonAfterMs` after its last reader left.
  */
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -216,14 +221,14 @@ const settledAt = (rig: Rig) =>
 
 /** The text of the text-delta chunks in a piece of UI message stream (SSE). */
 const textDeltas = (sse: string) =>
-  [...sse.matchAll(/^data: (.*)$/gm)]
+  [...sse.matchAll(/^data: (\{.*)$/gm)]
     .map(([, data]) => JSON.parse(data as string) as { type: string; delta?: string })
     .filter((chunk) => chunk.type === 'text-delta')
     .map((chunk) => chunk.delta)
     .join('');
 
-/** Reads a UI message stream until its first text delta arrived. */
-async function readUntilText(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+/** Reads a UI message stream until its first text delta arrived; answers what it read. */
+async function readUntilText(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> {
   const decoder = new TextDecoder();
   let received = '';
   while (!received.includes('"text-delta"')) {
@@ -231,6 +236,7 @@ async function readUntilText(reader: ReadableStreamDefaultReader<Uint8Array>): P
     if (done) throw new Error('The route ended before any text.');
     received += decoder.decode(value, { stream: true });
   }
+  return received;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -245,12 +251,16 @@ describe.each(APIS)('interruption matrix (%s API)', (api) => {
     await answer.stalled;
     await showsStreaming(ui, partial);
 
+    const stoppedAt = performance.now();
     ui.stop();
     const result = await ui.ended();
-    const closedMs = await closedAfter(answer.goneAt, abortedAt(rig));
+    const closedMs = await closedAfter(answer.goneAt, stoppedAt);
 
-    expect(result).toMatchObject({ status: 'aborted', text: partial, error: undefined, usage: undefined });
-    await waitFor(() => expect(ui.shown()).toEqual({ status: 'aborted', code: '', serverCode: '', text: partial }));
+    // Stopped at the route (DELETE): every reader sees the end the route logged, after the text as generated.
+    expect(result).toMatchObject({ status: 'aborted', text: partial, error: { code: 'aborted' }, usage: undefined });
+    await waitFor(() =>
+      expect(ui.shown()).toEqual({ status: 'aborted', code: 'aborted', serverCode: '', text: partial }),
+    );
     expect(closedMs).toBeLessThan(CLOSE_MS);
     expect(rig.onError).not.toHaveBeenCalled();
     ui.unmount();
@@ -291,13 +301,16 @@ describe.each(APIS)('interruption matrix (%s API)', (api) => {
     await answer.stalled;
     await showsStreaming(ui, partial);
 
+    const unmountedAt = performance.now();
     ui.unmountAsker();
-    const closedMs = await closedAfter(answer.goneAt, abortedAt(rig));
+    const closedMs = await closedAfter(answer.goneAt, unmountedAt);
     // Another component still renders the stream: it shows the end, with the partial text.
-    await waitFor(() => expect(ui.shown()).toEqual({ status: 'aborted', code: '', serverCode: '', text: partial }));
+    await waitFor(() =>
+      expect(ui.shown()).toEqual({ status: 'aborted', code: 'aborted', serverCode: '', text: partial }),
+    );
     const result = await rig.store.end(ui.handle);
 
-    expect(result).toMatchObject({ status: 'aborted', text: partial, error: undefined });
+    expect(result).toMatchObject({ status: 'aborted', text: partial, error: { code: 'aborted' } });
     expect(closedMs).toBeLessThan(CLOSE_MS);
     expect(rig.onError).not.toHaveBeenCalled();
     ui.unmount();
@@ -479,10 +492,10 @@ describe.each(APIS)('interruption matrix (%s API)', (api) => {
     );
   });
 
-  test('6c. the route goes silent mid-stream past the client idleTimeoutMs: error timeout, partial text kept', async () => {
+  test('6c. the route goes silent mid-stream past the client idleTimeoutMs: the client reconnects, then gives up (error timeout, partial text kept); the generation is abandoned later', async () => {
     const { recording, midway, partial } = longRecording(api);
-    // The route would wait for the provider for a minute; the client gives up first.
-    const rig = await setUp({ api, idleTimeoutMs: STALL_MS });
+    // The route would wait for the provider for a minute; the client gives up first, after one more try.
+    const rig = await setUp({ api, idleTimeoutMs: STALL_MS, maxReconnects: 1, abandonAfterMs: ABANDON_MS });
     const answer = rig.serve(recording, { stallAfterFrames: midway });
     const timersBefore = activeTimers();
     const ui = openPage(rig.store);
@@ -496,9 +509,12 @@ describe.each(APIS)('interruption matrix (%s API)', (api) => {
     const closedMs = await closedAfter(answer.goneAt, gaveUpAt);
 
     expect(result).toMatchObject({ status: 'error', text: partial, error: { code: 'timeout', retryable: true } });
-    expect(gaveUpAt - (await stalledAt)).toBeGreaterThanOrEqual(STALL_MS - 5);
-    expect(closedMs).toBeLessThan(CLOSE_MS);
-    expect(rig.onError).not.toHaveBeenCalled();
+    expect(result.reconnects).toBe(1);
+    // Silent once before the reconnect and once after it.
+    expect(gaveUpAt - (await stalledAt)).toBeGreaterThanOrEqual(2 * STALL_MS - 5);
+    // Giving up is not a stop: the provider is let go once nobody read the stream for abandonAfterMs.
+    expect(closedMs).toBeGreaterThanOrEqual(ABANDON_MS - 5);
+    expect(closedMs).toBeLessThan(ABANDON_MS + ABANDON_MS / 4 + CLOSE_MS);
     ui.unmount();
     const left = await rig.leftBehind(timersBefore);
     expect(left).toEqual(NOTHING_LEFT);
@@ -506,12 +522,12 @@ describe.each(APIS)('interruption matrix (%s API)', (api) => {
       `6c route silent mid-stream > client idleTimeoutMs [${api}]`,
       result,
       'partial',
-      `closed in ${ms(closedMs)}`,
+      `abandoned ${ms(closedMs)} after the client gave up (abandonAfterMs ${ABANDON_MS})`,
       leftOver(left),
     );
   });
 
-  test('6d. the route sends nothing at all past the client idleTimeoutMs: error timeout, no text', async () => {
+  test('6d. the route sends nothing at all past the client idleTimeoutMs: error timeout, no text, provider closed at once', async () => {
     const { recording } = longRecording(api);
     const rig = await setUp({ api, idleTimeoutMs: STALL_MS });
     // Before its first chunk the route has not answered: the client waits on the response headers.
@@ -524,6 +540,7 @@ describe.each(APIS)('interruption matrix (%s API)', (api) => {
     const closedMs = await closedAfter(answer.goneAt, settledAt(rig));
 
     expect(result).toMatchObject({ status: 'error', text: '', error: { code: 'timeout', retryable: true } });
+    // Gone before the answer started, the client has no event to resume from: its going is a stop.
     expect(closedMs).toBeLessThan(CLOSE_MS);
     ui.unmount();
     const left = await rig.leftBehind(timersBefore);
@@ -537,8 +554,8 @@ describe.each(APIS)('interruption matrix (%s API)', (api) => {
     );
   });
 
-  test("7a. the client's connection to the route is reset mid-stream: error network, partial text kept", async () => {
-    const { recording, midway, partial } = longRecording(api);
+  test("7a. the client's connection to the route is reset mid-stream: the client reconnects and ends done, every token once; the provider is not cut", async () => {
+    const { recording, midway, partial, full } = longRecording(api);
     const rig = await setUp({ api });
     const answer = rig.serve(recording, { stallAfterFrames: midway });
     const timersBefore = activeTimers();
@@ -546,51 +563,63 @@ describe.each(APIS)('interruption matrix (%s API)', (api) => {
     await answer.stalled;
     await showsStreaming(ui, partial);
 
-    const resetAt = rig.clientLink.reset();
-    const closedMs = await closedAfter(answer.goneAt, resetAt);
-    await waitFor(() =>
-      expect(ui.shown()).toEqual({ status: 'error', code: 'network', serverCode: '', text: partial }),
-    );
+    await rig.clientLink.reset();
+    await waitFor(() => expect(rig.store.getView(ui.handle).reconnects).toBe(1));
+    expect(answer.isClientGone).toBe(false);
+    expect(ui.shown()).toMatchObject({ status: 'streaming', text: partial });
+    answer.resume();
+    await waitFor(() => expect(ui.shown()).toEqual({ status: 'done', code: '', serverCode: '', text: full }));
     const result = await rig.store.end(ui.handle);
+    await within(answer.finished, 1_000, 'the provider answer finishing');
 
-    expect(result).toMatchObject({ status: 'error', text: partial, error: { code: 'network', retryable: true } });
-    expect(closedMs).toBeLessThan(CLOSE_MS);
+    expect(result).toMatchObject({ status: 'done', text: full, reconnects: 1, error: undefined });
+    expect(result.usage?.totalTokens).toBeGreaterThan(0);
+    expect(answer.isClientGone).toBe(false);
     // A client going away is no failure of the provider or the route.
     expect(rig.onError).not.toHaveBeenCalled();
     ui.unmount();
-    const left = await rig.leftBehind(timersBefore);
+    const left = await rig.leftBehind(timersBefore, { keptAlive: 1 });
     expect(left).toEqual(NOTHING_LEFT);
-    note(`7a client connection reset [${api}]`, result, 'partial', `closed in ${ms(closedMs)}`, leftOver(left));
+    note(`7a client connection reset [${api}]`, result, 'full', 'answered in full (kept alive)', leftOver(left));
   });
 
-  test("7b. a client cancels the route's response body mid-stream: the provider connection closes at once", async () => {
-    const { recording, midway } = longRecording(api);
+  test("7b. a client cancels the route's response body mid-stream: the generation goes on, and a reader gets the rest after the last event it read", async () => {
+    const { recording, midway, partial, full } = longRecording(api);
     const rig = await setUp({ api });
     const answer = rig.serve(recording, { stallAfterFrames: midway });
     const timersBefore = activeTimers();
+    const streamId = 'matrix-7b-cancelled-body';
 
     const response = await fetch(rig.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ prompt: 'Tell me about pizza' }),
+      body: JSON.stringify({ prompt: 'Tell me about pizza', streamId }),
     });
     expect(response.status).toBe(200);
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    await readUntilText(reader);
+    const received = await readUntilText(reader);
+    // Up to the last whole event: a read may end inside one.
+    const read = received.slice(0, received.lastIndexOf('\n\n') + 2);
     await answer.stalled;
-    const cancelledAt = performance.now();
     await reader.cancel();
-    const closedMs = await closedAfter(answer.goneAt, cancelledAt);
+    await new Promise((resolve) => setTimeout(resolve, CLOSE_MS));
+    expect(answer.isClientGone).toBe(false);
 
-    expect(closedMs).toBeLessThan(CLOSE_MS);
+    const lastId = Math.max(...[...read.matchAll(/^id: (\d+)$/gm)].map(([, id]) => Number(id)));
+    const rest = await fetch(`${rig.url}/${streamId}`, { headers: { 'last-event-id': String(lastId) } });
+    answer.resume();
+    const tail = await rest.text();
+    expect(textDeltas(read) + textDeltas(tail)).toBe(full);
+    expect(textDeltas(read).length).toBeLessThanOrEqual(partial.length);
+    expect(tail).toContain('"type":"finish"');
     expect(rig.onError).not.toHaveBeenCalled();
-    const left = await rig.leftBehind(timersBefore);
+    const left = await rig.leftBehind(timersBefore, { keptAlive: 1 });
     expect(left).toEqual(NOTHING_LEFT);
     note(
       `7b response body cancelled by a fetch client [${api}]`,
       undefined,
       '–',
-      `closed in ${ms(closedMs)}`,
+      'not cut; the rest read after the last event id (kept alive)',
       leftOver(left),
     );
   });
@@ -630,44 +659,46 @@ describe.each(APIS)('interruption matrix (%s API)', (api) => {
     note(`9a route handler throws before answering [${api}]`, result, 'none', 'never called', leftOver(left));
   });
 
-  // Client side here; that the route closes the provider connection is asserted in route-stops-provider.test.ts.
-  test('9b. the route breaks mid-stream (its answer stream throws): error network, the text that reached the client kept, nothing left in the client', async () => {
-    const { recording, midway } = longRecording(api);
+  test('9b. the route breaks mid-stream (its answer stream throws): the client reconnects and gets the rest, every token once', async () => {
+    const { recording, midway, full } = longRecording(api);
     const breakAfterChunks = 20;
-    let sent = '';
     const rig = await setUp({
       api,
-      // The route's own code throws while its answer is being written, after some chunks went out.
+      // The route's own code throws while its first answer is being written, after some chunks went out.
       wrapRoute: (route) => async (request) => {
         const response = await route(request);
+        if (request.method !== 'POST') return response;
         let chunks = 0;
-        const decoder = new TextDecoder();
         const breaking = new TransformStream<Uint8Array, Uint8Array>({
           transform(chunk, controller) {
             if (++chunks > breakAfterChunks) throw new Error('a bug in the route');
-            sent += decoder.decode(chunk, { stream: true });
             controller.enqueue(chunk);
           },
         });
         return new Response(response.body?.pipeThrough(breaking), response);
       },
     });
-    rig.serve(recording, { stallAfterFrames: midway });
+    const answer = rig.serve(recording, { stallAfterFrames: midway });
     const ui = openPage(rig.store);
 
-    await waitFor(() => expect(ui.shown()).toMatchObject({ status: 'error', code: 'network' }));
+    await waitFor(() => expect(rig.store.getView(ui.handle).reconnects).toBe(1));
+    await answer.stalled;
+    answer.resume();
+    await waitFor(() => expect(ui.shown()).toEqual({ status: 'done', code: '', serverCode: '', text: full }));
     const result = await rig.store.end(ui.handle);
 
-    // The client keeps what reached it: the route's last writes may die with the connection it broke.
-    const { text } = ui.shown();
-    expect(text.length).toBeGreaterThan(0);
-    expect(textDeltas(sent).startsWith(text)).toBe(true);
-    expect(ui.shown()).toEqual({ status: 'error', code: 'network', serverCode: '', text });
-    expect(result).toMatchObject({ status: 'error', text, error: { code: 'network', retryable: true } });
+    expect(result).toMatchObject({ status: 'done', text: full, reconnects: 1 });
+    expect(answer.isClientGone).toBe(false);
     ui.unmount();
     const { handles, abortListeners } = await rig.leftBehind(0, { withinMs: 200 });
     expect({ handles, abortListeners }).toEqual({ handles: 0, abortListeners: 0 });
-    note(`9b route stream throws mid-way [${api}]`, result, 'partial', 'closed (route-stops-provider.test.ts)', 'none');
+    note(
+      `9b route stream throws mid-way [${api}]`,
+      result,
+      'full',
+      'not cut (the generation is not the response)',
+      'none',
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import type { Recording } from '../support/fake-openai.js';
 import {
+  ABANDON_MS,
   APIS,
   activeTimers,
   CLOSE_MS,
@@ -17,10 +18,11 @@ import {
 } from '../support/interruption-rig.js';
 
 /**
- * Interruption cells about the route letting go of the provider: whenever the route stops reading the model's
- * stream (a reset, a malformed chunk, a cancelled body, its own failure, a stall), the provider connection closes
- * and the client hears a typed error. Each once failed on the sources (found by the matrix, fixed in
- * stream-answer.ts).
+ * Interruption cells about the route letting go of the provider: whenever the model's stream fails (a reset, a
+ * malformed chunk, a stall), the provider connection closes and the client hears a typed error. Whenever the
+ * response fails instead (a cancelled body, the route's own failure), the generation is not cut, as it may be read
+ * again; once nobody reads it for `abandonAfterMs`, the provider connection closes. Each once failed on the sources
+ * (found by the matrix, fixed in stream-answer.ts and durable/generation.ts).
  */
 
 let rig: Rig | undefined;
@@ -32,10 +34,17 @@ async function setUp(options: RigOptions): Promise<Rig> {
   rig = await startRig(options);
   return rig;
 }
-/** Whether the provider saw its connection close within CLOSE_MS of `from`, and what was left behind then. */
-async function closing(goneAt: Promise<number>, from: number, rig: Rig, timersBefore: number) {
-  const gone = await Promise.race([goneAt, new Promise<number>((resolve) => setTimeout(resolve, 1_000, Number.NaN))]);
-  return { providerClosedInTime: gone - from < CLOSE_MS, left: await rig.leftBehind(timersBefore) };
+/**
+ * Whether the provider saw its connection close within CLOSE_MS of `from` (after `laterMs` more, for a generation
+ * abandoned once nobody reads it, checked every quarter of that), and what was left behind then.
+ */
+async function closing(goneAt: Promise<number>, from: number, rig: Rig, timersBefore: number, laterMs = 0) {
+  const bound = laterMs + laterMs / 4 + CLOSE_MS;
+  const gone = await Promise.race([
+    goneAt,
+    new Promise<number>((resolve) => setTimeout(resolve, bound + 1_000, Number.NaN)),
+  ]);
+  return { providerClosedInTime: gone - from < bound, left: await rig.leftBehind(timersBefore) };
 }
 const CLOSED = { providerClosedInTime: true, left: NOTHING_LEFT };
 
@@ -78,9 +87,9 @@ describe.each(APIS)('(%s API)', (api) => {
     expect(await closing(answer.goneAt, answeredAt, rig, timersBefore)).toEqual(CLOSED);
   });
 
-  test("7c. the route's response body is cancelled without an abort (as edge runtimes do): the provider connection closes", async () => {
+  test("7c. the route's response body is cancelled without an abort (as edge runtimes do): the provider connection closes once the stream is abandoned", async () => {
     const { recording, midway } = longRecording(api);
-    const rig = await setUp({ api });
+    const rig = await setUp({ api, abandonAfterMs: ABANDON_MS });
     const answer = rig.serve(recording, { stallAfterFrames: midway });
     const timersBefore = activeTimers();
 
@@ -92,14 +101,17 @@ describe.each(APIS)('(%s API)', (api) => {
     const cancelledAt = performance.now();
     await reader.cancel();
 
-    expect(await closing(answer.goneAt, cancelledAt, rig, timersBefore)).toEqual(CLOSED);
+    expect(await closing(answer.goneAt, cancelledAt, rig, timersBefore, ABANDON_MS)).toEqual(CLOSED);
+    expect((await answer.goneAt) - cancelledAt).toBeGreaterThanOrEqual(ABANDON_MS - 5);
   });
 
-  test('9b. the route breaks mid-stream (its answer stream throws): the provider connection closes', async () => {
+  test('9b. the route breaks mid-stream (its answer stream throws), and the client does not come back: the provider connection closes once the stream is abandoned', async () => {
     const { recording, midway } = longRecording(api);
     let brokeAt = Number.NaN;
     const rig = await setUp({
       api,
+      maxReconnects: 0,
+      abandonAfterMs: ABANDON_MS,
       wrapRoute: (route) => async (request) => {
         const response = await route(request);
         let chunks = 0;
@@ -121,7 +133,8 @@ describe.each(APIS)('(%s API)', (api) => {
     const result = await rig.store.end(rig.store.start({ prompt: 'Tell me about pizza' }));
 
     expect(result.error).toMatchObject({ code: 'network' });
-    expect(await closing(answer.goneAt, brokeAt, rig, timersBefore)).toEqual(CLOSED);
+    expect(await closing(answer.goneAt, brokeAt, rig, timersBefore, ABANDON_MS)).toEqual(CLOSED);
+    expect((await answer.goneAt) - brokeAt).toBeGreaterThanOrEqual(ABANDON_MS - 5);
   });
 
   test.each([

@@ -33,6 +33,11 @@ export const APIS: readonly Api[] = ['chat', 'responses'];
 export const CLOSE_MS = 250;
 /** The stall timeouts of the stall cells: small, so they cost little. */
 export const STALL_MS = 150;
+/**
+ * The route's `abandonAfterMs` in the cells where every client went away: the generation nobody reads is stopped
+ * that long after its last reader left (checked every quarter of it).
+ */
+export const ABANDON_MS = 200;
 
 /** Long real recordings of each API, and a frame count after which each has streamed some text, not all. */
 export const LONG_RECORDING = {
@@ -80,6 +85,10 @@ export interface RigOptions {
   authorize?: StreamHandlerOptions['authorize'];
   /** The client's `httpTransport({ idleTimeoutMs })` (default: the transport's own). */
   idleTimeoutMs?: number;
+  /** The client's `httpTransport({ maxReconnects })` (default: the transport's own). */
+  maxReconnects?: number;
+  /** The route's `abandonAfterMs`: how long a generation nobody reads goes on (default: the route's own). */
+  abandonAfterMs?: number;
   /** Wraps the route handler, e.g. to break its answer mid-way. */
   wrapRoute?: (route: (request: Request) => Promise<Response>) => (request: Request) => Promise<Response>;
 }
@@ -192,6 +201,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     ...(options.routeIdleTimeoutMs !== undefined && { idleTimeoutMs: options.routeIdleTimeoutMs }),
     ...(options.firstTokenTimeoutMs !== undefined && { firstTokenTimeoutMs: options.firstTokenTimeoutMs }),
     ...(options.authorize && { authorize: options.authorize }),
+    ...(options.abandonAfterMs !== undefined && { abandonAfterMs: options.abandonAfterMs }),
   });
   const route = options.wrapRoute ? options.wrapRoute(handler) : handler;
 
@@ -219,8 +229,12 @@ export async function startRig(options: RigOptions): Promise<Rig> {
   const http = httpTransport({
     api: url,
     ...(options.idleTimeoutMs !== undefined && { idleTimeoutMs: options.idleTimeoutMs }),
+    ...(options.maxReconnects !== undefined && { maxReconnects: options.maxReconnects }),
+    reconnectDelayMs: 20,
   });
   const transport: StreamTransport = {
+    // Reconnecting and stopping at the source are the HTTP transport's own.
+    ...http,
     run(request, sink, signal) {
       const running = http.run(request, sink, signal);
       const over = () => performance.now();

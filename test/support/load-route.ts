@@ -1,8 +1,14 @@
 import { createOpenAI } from '@ai-sdk/openai';
-import { createStreamHandler } from '@tokenflow/streaming/server';
+import { createStreamHandler, memoryStreamLog } from '@tokenflow/streaming/server';
 import { waitFor } from './load-kit.js';
 import { type PacedOpenAI, startPacedOpenAI } from './paced-openai.js';
 import { serveTrackedRoute, type TrackedRoute } from './tracked-route.js';
+
+/**
+ * How long the route keeps a finished stream for late readers: short, so that the memory a run leaves is measured
+ * once its streams expired (the default keeps them 10 minutes).
+ */
+export const LOG_TTL_MS = 500;
 
 /** The load tests' chain: a paced fake OpenAI (50–100 tokens/s) behind our route, served on 127.0.0.1. */
 export interface LoadRoute {
@@ -39,6 +45,7 @@ export async function startLoadRoute(firstTokenMs: number): Promise<LoadRoute> {
       defaultModel: 'load-model',
       maxRetries: 0,
       onError: (error) => routeErrors.push(error),
+      log: memoryStreamLog({ ttlMs: LOG_TTL_MS }),
     }),
   );
   return {

@@ -196,6 +196,18 @@ describe('a durable stream has one identity: any reader attaches to it, and a st
     expect(result.error?.message).toContain('stopped by a client');
   });
 
+  test('end with a timeout that runs out ends the stream here at once, and asks the route to stop it too', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const post = await server.nextRequest();
+    sendDurable(post, ['Partial']);
+    await vi.waitFor(() => expect(store.getView(handle).text).toBe('Partial'));
+    const result = await store.end(handle, { timeoutMs: 20 });
+    expect(result).toMatchObject({ status: 'error', text: 'Partial', error: { code: 'timeout' } });
+    const stop = await server.nextRequest();
+    expect({ method: stop.method, url: stop.url }).toEqual({ method: 'DELETE', url: `/api/stream/${handle}` });
+    answerJson(stop, 200, { stopped: true });
+  });
+
   test('a route that refuses the stop: the stream is aborted here, as a stream without a log', async () => {
     const handle = store.start({ prompt: 'Hi' });
     const post = await server.nextRequest();

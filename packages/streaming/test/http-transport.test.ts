@@ -280,11 +280,16 @@ describe('abort means abort', () => {
     expect((await store.end(handle)).text).toBe('Once upon');
   });
 
-  test('an abort before the response arrives also closes the request', async () => {
+  test('an abort before the response arrives asks the route to stop the stream by its handle; if none, closes the request', async () => {
     const handle = store.start({ prompt: 'Hi' });
     const request = await server.nextRequest();
-    const result = await store.end(handle, { abort: true });
-    expect(result).toMatchObject({ status: 'aborted', text: '', tokenCount: 0 });
+    const ending = store.end(handle, { abort: true });
+    // A route that keeps streams may have started it already, under the id the client proposed: its handle.
+    const stop = await server.nextRequest();
+    expect({ method: stop.method, url: stop.url }).toEqual({ method: 'DELETE', url: `/api/stream/${handle}` });
+    stop.open(404, { 'content-type': 'application/json' });
+    stop.end('{"error":{"code":"unknown-stream","message":"No such stream."}}');
+    expect(await ending).toMatchObject({ status: 'aborted', text: '', tokenCount: 0 });
     await request.clientGone;
   });
 

@@ -324,7 +324,11 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
       if (options.abort && !record.isOver) await stop(record);
       const { timeoutMs } = options;
       if (timeoutMs !== undefined && !record.isOver) {
-        const timer = setTimeout(() => abort(record, 'timeout', timeoutMs), timeoutMs);
+        const timer = setTimeout(() => {
+          // Given up on: ended here at once, and stopped at the source too, so nobody pays for the rest.
+          record.transport.stop?.(record.handle).catch(() => {});
+          abort(record, 'timeout', timeoutMs);
+        }, timeoutMs);
         void record.settled.then(() => clearTimeout(timer));
       }
       record.result ??= record.settled.then(() => record.buildResult());

@@ -367,8 +367,11 @@ export interface StreamResult extends Omit<StreamView, 'handle' | 'status' | 'is
  * ```
  */
 export interface EndStreamOptions {
-  /** Stop the stream now: the request is aborted, the partial text kept, the status becomes `'aborted'`. */
+  /**
+   * Stop the stream now, the partial text kept, the status `'aborted'`. A route that keeps streams is asked to stop
+   * the generation (every reader, in any tab, sees it end); any other stream's request is aborted.
+   */
   abort?: boolean;
-  /** Wait at most this long; then abort, with status `'error'` and code `'timeout'`. */
+  /** Wait at most this long; then stop it as `abort` does, with status `'error'` and code `'timeout'`. */
   timeoutMs?: number;
 }

@@ -4,6 +4,7 @@ import { type AllowedOrigins, corsHeaders, preflightResponse } from './cors.js';
 import { logResponse } from './durable/log-response.js';
 import { startDurable } from './durable/start-durable.js';
 import { lastEventIdOf, streamIdOf } from './durable/stream-address.js';
+import { memoryStreamLog } from './log/memory-stream-log.js';
 import type { StreamLog } from './log/stream-log.js';
 import { DEFAULT_LIMITS, parseStreamRequest, type StreamLimits } from './parse-stream-request.js';
 import { readJsonRequest } from './read-request.js';
@@ -98,13 +99,17 @@ export interface StreamHandlerOptions {
    */
   trustProxy?: boolean;
   /**
-   * Where streams live, so that they outlive connections: `memoryStreamLog()` (this process) or `redisStreamLog()`
-   * (shared by every instance). With a log, a POST starts a generation detached from the request, and the route
-   * also answers `GET <route>/<id>` (replay after `Last-Event-ID`, then live) and `DELETE <route>/<id>` (stop).
-   * Without one (the default for now), a stream lives and dies with its request.
+   * Where streams live, so that they outlive connections: by default `memoryStreamLog()` (this process; one per
+   * handler), or `redisStreamLog()` (shared by every instance of the app). A POST starts a generation detached from
+   * the request, and the route also answers `GET <route>/<id>` (replay after `Last-Event-ID`, then live) and
+   * `DELETE <route>/<id>` (stop). `false`: no log, a stream lives and dies with its request (a client going away
+   * aborts the provider call).
    */
-  log?: StreamLog;
-  /** With a log: what a client going away does: nothing (default: the generation goes on for readers that come back), or `'abort'`. */
+  log?: StreamLog | false;
+  /**
+   * With a log: what a client going away does: nothing (default: the generation goes on for readers that come
+   * back), or `'abort'` (the generation stops with the request that started it, as without a log).
+   */
   onDisconnect?: 'continue' | 'abort';
   /** With a log: a generation nobody has read for this long is stopped (default 300,000 ms). */
   abandonAfterMs?: number;
@@ -128,8 +133,10 @@ export type FailurePhase = 'before-first-token' | 'streaming' | 'route';
 /**
  * Creates a Web-standard route handler `(Request) => Promise<Response>` that streams a model's answer as the AI
  * SDK's UI message stream, for edge runtimes, Next.js route handlers and Node (through an adapter). It validates
- * the request, resolves the model from an allow-list, enforces limits, aborts the provider call when the client
- * goes away, and puts usage, model and finish reason in the finish chunk's message metadata.
+ * the request, resolves the model from an allow-list, enforces limits, and puts usage, model and finish reason in
+ * the finish chunk's message metadata. Each stream is kept in a log (see `log`): a client that drops reconnects to
+ * it (`GET <route>/<id>`), any client can stop it (`DELETE <route>/<id>`, which aborts the provider call), and one
+ * nobody reads for `abandonAfterMs` is stopped.
  *
  * @example
  * ```ts
@@ -150,7 +157,9 @@ export function createStreamHandler(options: StreamHandlerOptions): (request: Re
     throw new TypeError(`defaultModel "${options.defaultModel}" is not one of the models (${modelIds.join(', ')}).`);
   }
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const methods = options.log ? 'POST, GET, DELETE' : 'POST';
+  // One embedded log per handler, made here so that each route (and each test) has its own.
+  const log = options.log === false ? undefined : (options.log ?? memoryStreamLog());
+  const methods = log ? 'POST, GET, DELETE' : 'POST';
   const report = (error: unknown, phase: FailurePhase, request: Request) => {
     try {
       if (options.onError) options.onError(error, { phase, request });
@@ -167,7 +176,6 @@ export function createStreamHandler(options: StreamHandlerOptions): (request: Re
       if (request.method === 'OPTIONS' && request.headers.has('access-control-request-method')) {
         return preflightResponse(request, cors, methods);
       }
-      const { log } = options;
       if (log && (request.method === 'GET' || request.method === 'DELETE')) {
         const streamId = streamIdOf(request);
         const action = request.method === 'GET' ? 'read' : 'stop';

@@ -171,7 +171,7 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
    */
   const following = new Map<
     StreamHandle,
-    { position: StreamPosition; hurry: AbortController; request: StreamRequest }
+    { position: StreamPosition; hurry: AbortController; request: StreamRequest; answered: boolean }
   >();
   const streamUrl = (streamId: string) => `${api}/${encodeURIComponent(streamId)}`;
 
@@ -190,13 +190,17 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
     let init = firstInit;
     let url = firstUrl;
     const hurry = new AbortController();
-    following.set(sink.handle, { position, hurry, request });
+    const stream = { position, hurry, request, answered: false };
+    following.set(sink.handle, stream);
     try {
       for (let failures = 0; ; ) {
         const before = position.lastEventId;
         const reconnect = failures > 0;
         try {
-          await connect(init, url, sink, signal, position, () => reconnect && sink.reconnected());
+          await connect(init, url, sink, signal, position, () => {
+            stream.answered = true;
+            if (reconnect) sink.reconnected();
+          });
           return;
         } catch (error) {
           // Events came through since the last drop: this is a new drop, with every attempt ahead of it again.
@@ -247,18 +251,22 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
     },
 
     async stop(handle) {
-      const { position, hurry, request } = following.get(handle) ?? {};
-      // Only a stream whose route numbers its events outlives its connection; any other stops by an abort.
-      if (position?.streamId === undefined || position.lastEventId === undefined) return false;
-      const response = await (options.fetch ?? globalThis.fetch)(streamUrl(position.streamId), {
+      const stream = following.get(handle);
+      if (stream === undefined) return false;
+      const { position, hurry, request } = stream;
+      // Only a stream whose route numbers its events outlives its connection; any other stops by an abort. Before
+      // the route answered, that is not known yet: the stream may exist under the id it was proposed (its handle).
+      const durable = position.streamId !== undefined && position.lastEventId !== undefined;
+      if (!durable && stream.answered) return false;
+      const response = await (options.fetch ?? globalThis.fetch)(streamUrl(position.streamId ?? handle), {
         method: 'DELETE',
         // The stream's own headers too: the route may ask the same credentials to stop it as to start it.
-        headers: { ...options.headers, ...request?.headers },
+        headers: { ...options.headers, ...request.headers },
         ...credentials,
       });
       await response.body?.cancel().catch(() => {});
       // Reconnecting: no more waiting, the stream's end is there to read.
-      if (response.ok) hurry?.abort();
+      if (response.ok) hurry.abort();
       return response.ok;
     },
   };

@@ -6,6 +6,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { controlledModel, mockModel, modelParts } from '../support/mock-model.js';
 
 const URL = 'http://route.test/api/stream';
+const STREAM_ID = 'route-test-stream-0001';
 
 function post(body: unknown, headers: Record<string, string> = {}): Request {
   return new Request(URL, {
@@ -103,8 +104,25 @@ describe('a route failure is never silent', () => {
 });
 
 describe("the answer is the AI SDK's UI message stream, written by the route itself", () => {
-  test("the AI SDK's headers, and the head up to the first token in the first write", async () => {
-    const { handler } = route();
+  test("the AI SDK's headers, and each event numbered with its SSE id, from 0", async () => {
+    const response = await route().handler(post({ prompt: 'Hi' }));
+    for (const [name, value] of Object.entries(UI_MESSAGE_STREAM_HEADERS)) {
+      expect(response.headers.get(name)).toBe(value);
+    }
+    const events = (await response.text()).split('\n\n').filter((event) => event !== '');
+    expect(events.at(-1)).toBe('data: [DONE]');
+    const numbered = events.slice(0, -1).map((event) => /^id: (\d+)\ndata: (.*)$/.exec(event));
+    expect(numbered.map((match) => Number(match?.[1]))).toEqual(numbered.map((_, index) => index));
+    expect(numbered.slice(0, 4).map((match) => JSON.parse(match?.[2] ?? '{}').type)).toEqual([
+      'start',
+      'start-step',
+      'text-start',
+      'text-delta',
+    ]);
+  });
+
+  test("without a log: the AI SDK's headers, and the head up to the first token in the first write", async () => {
+    const { handler } = route({ log: false });
     const response = await handler(post({ prompt: 'Hi' }));
     for (const [name, value] of Object.entries(UI_MESSAGE_STREAM_HEADERS)) {
       expect(response.headers.get(name)).toBe(value);
@@ -126,7 +144,8 @@ describe("the answer is the AI SDK's UI message stream, written by the route its
 describe('bad requests are refused before any provider call, with a JSON error and the right status', () => {
   const deep = `${'{"a":'.repeat(200)}1${'}'.repeat(200)}`;
   const cases: [string, () => Request, number, string, StreamHandlerOptions['limits']?][] = [
-    ['GET', () => new Request(URL), 405, 'method-not-allowed'],
+    ['GET with no stream id', () => new Request(URL), 400, 'invalid-request'],
+    ['PUT', () => new Request(URL, { method: 'PUT' }), 405, 'method-not-allowed'],
     [
       'a text/plain body',
       () => post({ prompt: 'Hi' }, { 'content-type': 'text/plain' }),
@@ -224,9 +243,11 @@ describe('bad requests are refused before any provider call, with a JSON error a
     expect(model.doStreamCalls).toHaveLength(0);
   });
 
-  test('a 405 says which method to use', async () => {
-    const response = await route().handler(new Request(URL, { method: 'PUT' }));
-    expect(response.headers.get('allow')).toBe('POST');
+  test('a 405 says which method to use: POST, and GET and DELETE on a route that keeps streams', async () => {
+    const put = () => new Request(URL, { method: 'PUT' });
+    expect((await route().handler(put())).headers.get('allow')).toBe('POST, GET, DELETE');
+    expect((await route({ log: false }).handler(put())).headers.get('allow')).toBe('POST');
+    expect((await route({ log: false }).handler(new Request(URL))).status).toBe(405);
   });
 
   test('errors name the field and the limit', async () => {
@@ -416,25 +437,83 @@ describe('provider failures become safe, useful errors', () => {
   });
 });
 
-describe('abort reaches the model', () => {
-  test('a client that goes away aborts the model call', async () => {
+describe('a stop reaches the model; a client going away is not a stop', () => {
+  /** A route over a model the test feeds, answered once its first token is there; `client` aborts its request. */
+  async function answered(options: Partial<StreamHandlerOptions> = {}) {
     const feed = controlledModel();
-    const handler = createStreamHandler({ models: { m: feed.model }, defaultModel: 'm' });
+    const handler = createStreamHandler({ models: { m: feed.model }, defaultModel: 'm', ...options });
     const client = new AbortController();
     const request = new Request(URL, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ prompt: 'Hi' }),
+      body: JSON.stringify({ prompt: 'Hi', streamId: STREAM_ID }),
       signal: client.signal,
     });
     const answer = handler(request);
     await vi.waitFor(() => expect(feed.calls).toHaveLength(1));
     feed.push(...modelParts(['One']).slice(0, 4));
-    const response = await answer;
-    expect(response.status).toBe(200);
-    expect(feed.calls[0]?.abortSignal?.aborted).toBe(false);
+    expect((await answer).status).toBe(200);
+    const modelStopped = () => feed.calls[0]?.abortSignal?.aborted;
+    return { feed, handler, client, modelStopped };
+  }
+
+  test('a client that goes away leaves the generation running, for readers that come back', async () => {
+    const { feed, handler, client, modelStopped } = await answered();
     client.abort();
-    await vi.waitFor(() => expect(feed.calls[0]?.abortSignal?.aborted).toBe(true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(modelStopped()).toBe(false);
+    const rejoined = handler(new Request(`${URL}/${STREAM_ID}`, { headers: { 'last-event-id': '3' } }));
+    feed.push(...modelParts(['One', ' two']).slice(4));
+    feed.close();
+    const body = await (await rejoined).text();
+    expect(body).not.toContain('"delta":"One"');
+    expect(body).toContain('"delta":" two"');
+    expect(body).toContain('"type":"finish"');
+  });
+
+  test('a stop (DELETE) aborts the model call, whoever sends it', async () => {
+    const { handler, modelStopped } = await answered();
+    const stopped = await handler(new Request(`${URL}/${STREAM_ID}`, { method: 'DELETE' }));
+    expect(await stopped.json()).toEqual({ stopped: true, over: false });
+    await vi.waitFor(() => expect(modelStopped()).toBe(true));
+  });
+
+  test.each([
+    ['without a log', { log: false as const }],
+    ["with onDisconnect: 'abort'", { onDisconnect: 'abort' as const }],
+  ])('%s, a client that goes away aborts the model call', async (_, options) => {
+    const { client, modelStopped } = await answered(options);
+    expect(modelStopped()).toBe(false);
+    client.abort();
+    await vi.waitFor(() => expect(modelStopped()).toBe(true));
+  });
+
+  test('a model that thinks past abandonAfterMs is not abandoned while its client waits; a client gone before the answer stops it', async () => {
+    const feed = controlledModel();
+    const handler = createStreamHandler({ models: { m: feed.model }, defaultModel: 'm', abandonAfterMs: 80 });
+    const client = new AbortController();
+    const request = (signal?: AbortSignal) =>
+      new Request(URL, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt: 'Hi' }),
+        ...(signal && { signal }),
+      });
+    const answer = handler(request());
+    await vi.waitFor(() => expect(feed.calls).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(feed.calls[0]?.abortSignal?.aborted).toBe(false);
+    feed.push(...modelParts(['Late']));
+    feed.close();
+    expect(await (await answer).text()).toContain('"delta":"Late"');
+
+    const gone = handler(request(client.signal)).catch(() => undefined);
+    await vi.waitFor(() => expect(feed.calls).toHaveLength(2));
+    expect(feed.calls[1]?.abortSignal?.aborted).toBe(false);
+    // With no event read, that client has nothing to resume from: its going is a stop, not a drop.
+    client.abort();
+    await vi.waitFor(() => expect(feed.calls[1]?.abortSignal?.aborted).toBe(true), { timeout: 50 });
+    await gone;
   });
 });
 
@@ -508,7 +587,7 @@ describe('cross-origin requests are refused unless configured', () => {
     );
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
-    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST, GET, DELETE');
     const response = await handler(from('https://app.example'));
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe('https://app.example');

@@ -26,6 +26,11 @@ export interface Generation {
   stopModel: () => void;
   /** Stop the generation once nobody has read it for this long (default: never). */
   abandonAfterMs?: number | undefined;
+  /**
+   * Until when a request waiting for the answer to start held the stream (`Infinity` while it waits): it counts
+   * as a reader, so a model that thinks long before its first token is not abandoned under a waiting client.
+   */
+  heldUntil?: (() => number) | undefined;
   /** How long the model may send nothing: past it the call is abandoned with an `error` end (default: no limit). */
   idleTimeoutMs?: number | undefined;
   /** Called with each chunk as it is logged (to learn when the answer starts, or how it failed before). */
@@ -58,7 +63,9 @@ export async function runGeneration(generation: Generation): Promise<void> {
     stopModel();
     return () => {};
   });
-  const abandonCheck = abandonAfterMs === undefined ? undefined : watchAbandon(log, id, abandonAfterMs, stopModel);
+  const heldUntil = generation.heldUntil ?? (() => 0);
+  const abandonCheck =
+    abandonAfterMs === undefined ? undefined : watchAbandon(log, id, abandonAfterMs, heldUntil, stopModel);
   const reader = chunks.getReader();
   // Appends run one after another, and each takes every chunk that came while the one before it ran: a fast
   // stream is logged in a few large appends, a slow one an event at a time.
@@ -120,13 +127,13 @@ export async function runGeneration(generation: Generation): Promise<void> {
   }
 }
 
-/** Stops the model call once nobody has read the stream for `ms` (checked a few times per period). */
-function watchAbandon(log: StreamLog, id: string, ms: number, stopModel: () => void) {
+/** Stops the model call once nobody has read (or held) the stream for `ms` (checked a few times per period). */
+function watchAbandon(log: StreamLog, id: string, ms: number, heldUntil: () => number, stopModel: () => void) {
   const timer = setInterval(
     () => {
       void log.info(id).then(
         (info) => {
-          if (info && !info.over && Date.now() - info.lastReadAt > ms) stopModel();
+          if (info && !info.over && Date.now() - Math.max(info.lastReadAt, heldUntil()) > ms) stopModel();
         },
         () => {},
       );

@@ -27,6 +27,8 @@ export async function logResponse(
   const reading = new AbortController();
   const stopReading = () => reading.abort();
   signal.addEventListener('abort', stopReading, { once: true });
+  // Gone already (while the answer started): nothing is read for nobody.
+  if (signal.aborted) stopReading();
   const events = await log.read(id, after, reading.signal);
   if (events === undefined) throw new RouteError(404, 'unknown-stream', 'No such stream (unknown, or expired).');
   const iterator = events[Symbol.asyncIterator]();

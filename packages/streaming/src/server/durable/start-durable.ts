@@ -43,6 +43,12 @@ export async function startDurable(
     throw new RouteError(409, 'stream-exists', 'A stream with this id exists already.', { field: 'streamId' });
 
   const upstream = new AbortController();
+  // Until the answer starts, this request holds the stream (a model may think for longer than abandonAfterMs), and
+  // its client going away is a stop: with no event read, that client has nothing to resume from.
+  let heldUntil = Number.POSITIVE_INFINITY;
+  const leftBeforeAnswer = () => upstream.abort();
+  request.signal.addEventListener('abort', leftBeforeAnswer, { once: true });
+  let timedOut = false;
   const model = modelStream(options, call, request, report, upstream.signal);
   let started!: () => void;
   let failedEarly!: (error: unknown) => void;
@@ -56,6 +62,7 @@ export async function startDurable(
     chunks: model.chunks,
     stopModel: () => upstream.abort(),
     abandonAfterMs: options.abandonAfterMs ?? DEFAULT_ABANDON_MS,
+    heldUntil: () => heldUntil,
     idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_MS,
     onLogError: (error) => report(error, 'streaming', request),
     onModelError: (error) => report(error, 'streaming', request),
@@ -64,8 +71,11 @@ export async function startDurable(
       if (isContent(chunk)) {
         model.markAnswered();
         started();
-      } else if (chunk.type === 'error' || chunk.type === 'abort') {
+      } else if (chunk.type === 'error' || (chunk.type === 'abort' && timedOut)) {
         failedEarly(model.failure() ?? new Error(chunk.type === 'error' ? chunk.errorText : 'aborted'));
+      } else if (chunk.type === 'abort') {
+        // Stopped before its first token (a DELETE, its client gone): readers see that end.
+        started();
       }
     },
   });
@@ -74,17 +84,24 @@ export async function startDurable(
   void generation.then(started, started);
 
   const firstTokenTimeoutMs = options.firstTokenTimeoutMs;
-  const timer = firstTokenTimeoutMs === undefined ? undefined : setTimeout(() => upstream.abort(), firstTokenTimeoutMs);
+  const timer =
+    firstTokenTimeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          upstream.abort();
+        }, firstTokenTimeoutMs);
   try {
     await head;
   } catch (error) {
-    const late = firstTokenTimeoutMs !== undefined && upstream.signal.aborted && !request.signal.aborted;
-    if (late) {
+    if (timedOut) {
       throw new RouteError(504, 'provider-timeout', 'The model provider sent nothing in time.', { retryable: true });
     }
     throw classifyProviderError(error);
   } finally {
     clearTimeout(timer);
+    heldUntil = Date.now();
+    request.signal.removeEventListener('abort', leftBeforeAnswer);
   }
   if (options.onDisconnect === 'abort') {
     request.signal.addEventListener('abort', () => void log.stop(id).catch(() => {}), { once: true });
