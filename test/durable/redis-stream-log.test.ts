@@ -59,3 +59,91 @@ describe('redisStreamLog across instances', () => {
     expect(seen).toEqual(['one', 'two', 'stopped']);
   });
 });
+
+/** A gate: `wait()` resolves once `open()` was called. */
+function gate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { open, wait: () => opened };
+}
+
+describe('redisStreamLog, one blocking read for every reader', () => {
+  test('a reader that joins while the shared read is waiting further on gets every event in between', async () => {
+    // The race, made to happen in order: reader B replays, then (before it joins the shared read) reader A's read
+    // moves past B's position and is answered with a later event while B joins. B must still get the events
+    // between its replay and that answer.
+    const client = await connectedClient();
+    const replayHeld = gate();
+    const answerHeld = gate();
+    let holdReplay = false;
+    let holdAnswer = false;
+    let answerArrived!: () => void;
+    const arrived = new Promise<void>((resolve) => {
+      answerArrived = resolve;
+    });
+    const hold = <T extends object>(target: T, method: string, held: () => Promise<void> | undefined) =>
+      new Proxy(target, {
+        get(object, name, receiver) {
+          const value = Reflect.get(object, name, receiver);
+          if (typeof value !== 'function') return value;
+          if (name !== method) return value.bind(object);
+          return async (...args: unknown[]) => {
+            const answer = await value.apply(object, args);
+            await held();
+            return answer;
+          };
+        },
+      });
+    const blockingOf = (duplicate: typeof client) =>
+      hold(duplicate, 'xRead', () => {
+        if (!holdAnswer) return undefined;
+        holdAnswer = false;
+        answerArrived();
+        return answerHeld.wait();
+      });
+    const gated = new Proxy(
+      hold(client, 'xRange', () => (holdReplay ? replayHeld.wait() : undefined)),
+      {
+        get(object, name, receiver) {
+          if (name === 'duplicate') return () => blockingOf(client.duplicate());
+          return Reflect.get(object, name, receiver);
+        },
+      },
+    );
+    const log = redisStreamLog({ client: gated, keyPrefix: `gap-${process.pid}` });
+    logs.push(log);
+
+    const id = 'joins-late';
+    await log.create(id);
+    await log.append(id, ['0', '1', '2'], false);
+    const readAll = async (events: AsyncIterable<{ data: string }> | undefined, seen: string[]) => {
+      for await (const event of events ?? []) seen.push(event.data);
+    };
+    const seenA: string[] = [];
+    const seenB: string[] = [];
+    const readingA = readAll(await log.read(id, -1, new AbortController().signal), seenA);
+    await expect.poll(() => seenA.length).toBe(3);
+
+    holdReplay = true;
+    const readingB = log.read(id, -1, new AbortController().signal).then((events) => readAll(events, seenB));
+    // B's replay (0-2) is read and held; A goes on to 3 and 4, and its next read waits after 4.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    holdReplay = false;
+    await log.append(id, ['3', '4'], false);
+    await expect.poll(() => seenA.length).toBe(5);
+    holdAnswer = true;
+    await log.append(id, ['5'], false);
+    await arrived;
+    // The shared read was answered with 5 (held there); now B joins, at 2.
+    replayHeld.open();
+    await expect.poll(() => seenB.length).toBe(3);
+    answerHeld.open();
+    await log.append(id, ['6'], true);
+    await Promise.all([readingA, readingB]);
+
+    expect(seenA).toEqual(['0', '1', '2', '3', '4', '5', '6']);
+    expect(seenB).toEqual(['0', '1', '2', '3', '4', '5', '6']);
+  });
+});

@@ -261,8 +261,11 @@ function createTail(client: RedisLogClient, run: <T>(command: Promise<T>) => Pro
             blocked = false;
           });
         for (const { name, messages } of answer ?? []) {
+          const readFrom = seqOf(from.get(name) as string);
           for (const reader of readers) {
-            if (reader.key !== name) continue;
+            // A reader that joined while this read was out, behind where it started, would see a gap: the next
+            // read starts at its position instead.
+            if (reader.key !== name || readFrom > seqOf(reader.lastId)) continue;
             const fresh = messages.filter((entry) => seqOf(entry.id) > seqOf(reader.lastId));
             if (fresh.length > 0) reader.deliver(fresh);
           }
