@@ -1,15 +1,18 @@
-import { existsSync, readdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import type { Connect, Plugin } from 'vite';
+import { matchRoute, routeNames } from './api-route-table.js';
 
 /** A Web-standard route: what a file in `api/` default-exports (the Vercel and edge runtime convention). */
 type RouteHandler = (request: Request) => Response | Promise<Response>;
 
-/** Loads a route module by name (`stream` for `api/stream.ts`); undefined when there is no such route. */
-type RouteLoader = (name: string) => Promise<{ default?: unknown } | undefined>;
+/** The routes there are now, by name (`stream/[id]` for `api/stream/[id].ts`), and how to load one of them. */
+interface RouteSource {
+  names(): string[];
+  load(name: string): Promise<{ default?: unknown }>;
+}
 
 const ROUTE_DIR = 'api';
 const URL_PREFIX = '/api/';
@@ -18,29 +21,21 @@ const EDGE_CONDITIONS = ['edge-light', 'worker', 'browser', 'module', 'import', 
 /** Where the server build goes unless the config says otherwise (next to the client's `dist/client`). */
 const DEFAULT_SERVER_OUT_DIR = 'dist/server';
 
-/** Route names: `api/*.ts` files; `_`-prefixed files and folders are helpers, not routes (as on Vercel). */
-function routeNames(apiDir: string): string[] {
-  if (!existsSync(apiDir)) return [];
-  return readdirSync(apiDir)
-    .filter((file) => /^[^_.][\w-]*\.ts$/.test(file) && !file.endsWith('.d.ts'))
-    .map((file) => file.slice(0, -'.ts'.length));
-}
-
 const jsonError = (status: number, code: string, message: string): Response =>
   Response.json({ error: { code, message } }, { status });
 
 /**
- * Connect middleware that hands `/api/<name>` requests to the route's handler through `getRequestListener`, which
+ * Connect middleware that hands `/api/…` requests to the route's handler through `getRequestListener`, which
  * streams the response without buffering and aborts `request.signal` when the client disconnects.
  */
-function routeMiddleware(load: RouteLoader, onError: (error: Error) => void): Connect.NextHandleFunction {
+function routeMiddleware(routes: RouteSource, onError: (error: Error) => void): Connect.NextHandleFunction {
   return (req: IncomingMessage, res: ServerResponse, next: Connect.NextFunction) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (!path.startsWith(URL_PREFIX)) return next();
-    const name = path.slice(URL_PREFIX.length);
     const handle = async (request: Request): Promise<Response> => {
-      const module = /^[\w-]+$/.test(name) ? await load(name) : undefined;
-      if (module === undefined) return jsonError(404, 'not-found', `There is no route ${path}.`);
+      const name = matchRoute(routes.names(), path.slice(URL_PREFIX.length));
+      if (name === undefined) return jsonError(404, 'not-found', `There is no route ${path}.`);
+      const module = await routes.load(name);
       if (typeof module.default !== 'function') {
         return jsonError(500, 'internal', `${ROUTE_DIR}/${name}.ts does not default-export a handler.`);
       }
@@ -57,8 +52,9 @@ function routeMiddleware(load: RouteLoader, onError: (error: Error) => void): Co
 }
 
 /**
- * Serves the Web-standard routes in `api/*.ts` (`export default (request: Request) => Response`) at `/api/*`,
- * the way Vercel deploys them, in `vite` dev and in `vite preview`:
+ * Serves the Web-standard routes in `api/` (`export default (request: Request) => Response`) at `/api/*`, the way
+ * Vercel deploys them, in `vite` dev and in `vite preview`: `api/stream.ts` at `/api/stream`, and a `[param]`
+ * file or folder at any one segment (`api/stream/[id].ts` at `/api/stream/<id>`), a fixed name winning over it.
  *
  * - dev: each request loads the route with `ssrLoadModule`, so edits apply without a restart;
  * - build: the routes are a second build environment (`ssr`), bundled to `dist/server/<name>.js` by the same
@@ -76,7 +72,7 @@ export function apiRoutes(): Plugin {
 
     config(config, { command }) {
       const root = resolve(config.root ?? process.cwd());
-      const routes = routeNames(resolve(root, ROUTE_DIR));
+      const routes = routeNames(resolve(root, ROUTE_DIR), '.ts');
       const serverOutDir = config.environments?.ssr?.build?.outDir ?? DEFAULT_SERVER_OUT_DIR;
       return {
         // `vite build` (and `createBuilder().buildApp()`) then builds every environment: the page and the routes.
@@ -91,7 +87,13 @@ export function apiRoutes(): Plugin {
               emptyOutDir: true,
               rolldownOptions: {
                 input: Object.fromEntries(routes.map((name) => [name, resolve(root, ROUTE_DIR, `${name}.ts`)])),
-                output: { entryFileNames: '[name].js' },
+                output: {
+                  entryFileNames: '[name].js',
+                  // Code shared by routes goes to `_chunks/`: `_`-prefixed, so preview does not take it for a route.
+                  chunkFileNames: '_chunks/[name]-[hash].js',
+                  // The default sanitizer turns `[id]` into `_id_`; preview finds a route by its file name.
+                  sanitizeFileName: (name) => name.replace(/[^\w\-./[\]]/g, '_'),
+                },
               },
             },
           },
@@ -101,10 +103,13 @@ export function apiRoutes(): Plugin {
 
     configureServer(server) {
       const apiDir = resolve(server.config.root, ROUTE_DIR);
-      const load: RouteLoader = async (name) =>
-        routeNames(apiDir).includes(name) ? server.ssrLoadModule(join(apiDir, `${name}.ts`)) : undefined;
+      // Listed at each request, so a route added while the server runs is served without a restart.
+      const routes: RouteSource = {
+        names: () => routeNames(apiDir, '.ts'),
+        load: (name) => server.ssrLoadModule(join(apiDir, `${name}.ts`)),
+      };
       server.middlewares.use(
-        routeMiddleware(load, (error) => {
+        routeMiddleware(routes, (error) => {
           server.ssrFixStacktrace(error);
           server.config.logger.error(`[api] ${error.stack ?? error.message}`);
         }),
@@ -114,12 +119,14 @@ export function apiRoutes(): Plugin {
     configurePreviewServer(server) {
       const { config } = server;
       const outDir = resolve(config.root, config.environments.ssr?.build.outDir ?? DEFAULT_SERVER_OUT_DIR);
-      const load: RouteLoader = async (name) => {
-        const file = join(outDir, `${name}.js`);
-        return existsSync(file) ? import(pathToFileURL(file).href) : undefined;
+      // Routes import the modules they share (`api/stream/[id].ts` imports `api/stream.ts`) from one file, so they
+      // share its instances too: one stream handler, one log.
+      const routes: RouteSource = {
+        names: () => routeNames(outDir, '.js'),
+        load: (name) => import(pathToFileURL(join(outDir, `${name}.js`)).href),
       };
       server.middlewares.use(
-        routeMiddleware(load, (error) => config.logger.error(`[api] ${error.stack ?? error.message}`)),
+        routeMiddleware(routes, (error) => config.logger.error(`[api] ${error.stack ?? error.message}`)),
       );
     },
   };

@@ -9,6 +9,8 @@ const { models, catalog } = liveModels();
 /**
  * `POST /api/stream`: streams the answer of an allow-listed model (OpenAI with a key, else the embedded
  * simulated one) as the AI SDK's UI message stream, with usage, model and finish reason in the finish chunk.
+ * Each stream is kept in the handler's memory log; `api/stream/[id].ts` serves this same handler at
+ * `/api/stream/<id>` to resume a stream (GET) or stop it (DELETE).
  */
 export default createStreamHandler({
   models,
