@@ -14,5 +14,6 @@ export { StreamingProvider } from './react/streaming-provider.js';
 export { useEndStream } from './react/use-end-stream.js';
 export type { UseStartStreamOptions } from './react/use-start-stream.js';
 export { useStartStream } from './react/use-start-stream.js';
+export { useStreamHandles } from './react/use-stream-handles.js';
 export type { UseTokensOptions } from './react/use-tokens.js';
 export { useTokens } from './react/use-tokens.js';

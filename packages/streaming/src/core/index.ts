@@ -8,6 +8,7 @@ export { httpTransport } from '../transport/http.js';
 export type { StreamErrorCode, StreamErrorDetails } from './errors.js';
 export { isStreamError, StreamError } from './errors.js';
 export type { StreamingStoreOptions } from './options.js';
+export type { HandleStorage } from './resume-on-reload.js';
 export type { Throttle } from './scheduler.js';
 export type { StreamingState, StreamingStore } from './store.js';
 export { createStreamingStore, IDLE_VIEW } from './store.js';

@@ -1,4 +1,5 @@
 import type { StreamError } from './errors.js';
+import type { HandleStorage } from './resume-on-reload.js';
 import type { Throttle } from './scheduler.js';
 import type { StreamHandle, StreamTransport, TokenListener } from './types.js';
 import { bufferSizeCheck, check, delayMsCheck, listenerCheck, validateOptions } from './validate.js';
@@ -29,6 +30,14 @@ export interface StreamingStoreOptions {
    * tab shown again, a component remounted) finds the final view; a late `end` still gets the result.
    */
   releaseAfterMs?: number | undefined;
+  /**
+   * Bring running streams back after a page reload (default false). `true` keeps the handles of running streams in
+   * `sessionStorage` (or pass another storage); setting it, at creation or with `configure`, attaches every handle
+   * an earlier page load left there, so the stream goes on from its first token, and one the route no longer has is
+   * dropped. Needs a transport that can attach (the HTTP transport, on a route that keeps streams). Find the
+   * resumed handles with `useStreamHandles` (or `state.handles`).
+   */
+  resumeOnReload?: boolean | HandleStorage | undefined;
 }
 
 /** Every option's default; `transport` undefined means `httpTransport()`. */
@@ -39,6 +48,7 @@ const DEFAULTS = {
   transport: undefined as StreamTransport | undefined,
   throttle: 'frame' as Throttle,
   releaseAfterMs: 300_000,
+  resumeOnReload: false as boolean | HandleStorage,
 };
 
 /** Every option with the value in force. */
@@ -55,6 +65,12 @@ const OPTION_CHECKS = {
     "must be 'frame', a non-negative number of milliseconds, or false",
   ),
   releaseAfterMs: delayMsCheck,
+  resumeOnReload: check(
+    (value) =>
+      typeof value === 'boolean' ||
+      ['getItem', 'setItem', 'removeItem'].every((key) => typeof value?.[key] === 'function'),
+    'must be a boolean or a storage (getItem, setItem, removeItem)',
+  ),
 };
 
 /** The name of every store option. */

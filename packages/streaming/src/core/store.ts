@@ -5,6 +5,7 @@ import { createHandleLifetime } from './handle-lifetime.js';
 import { deliverEnd, deliverToken, type ListenerSource } from './listeners.js';
 import { resolveOptions, type StreamingStoreOptions } from './options.js';
 import { randomId } from './random-id.js';
+import { storageOf, storedHandles, storeHandle } from './resume-on-reload.js';
 import { createFlushScheduler } from './scheduler.js';
 import { StreamRecord } from './stream-record.js';
 import type {
@@ -26,7 +27,8 @@ import { REQUEST_FIELDS, validateAttachInput, validateEndOptions, validateStartI
 /**
  * The zustand state behind a store. `version` changes at every publication; `views` maps each handle to its
  * current view. The map is updated in place (copying it at every flush would cost O(streams) per token), so
- * select one handle's view, which is immutable, rather than the map itself.
+ * select one handle's view, which is immutable, rather than the map itself. `handles` lists the handles in the
+ * store, oldest first: a new array when one comes or goes, the same one otherwise.
  *
  * @example
  * ```ts
@@ -35,6 +37,7 @@ import { REQUEST_FIELDS, validateAttachInput, validateEndOptions, validateStartI
  */
 export interface StreamingState {
   readonly views: ReadonlyMap<StreamHandle, StreamView>;
+  readonly handles: readonly StreamHandle[];
   readonly version: number;
 }
 
@@ -140,8 +143,12 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
   const records = new Map<StreamHandle, StreamRecord>();
   const dirty = new Set<StreamRecord>();
   const views = new Map<StreamHandle, StreamView>();
-  const state = createStore<StreamingState>()(() => ({ views, version: 0 }));
-  const publish = (): void => state.setState(({ version }) => ({ version: version + 1 }));
+  const state = createStore<StreamingState>()(() => ({ views, handles: [], version: 0 }));
+  /** Tells subscribers that views changed, and with `listed` that a handle came or went. */
+  const publish = (listed?: boolean): void =>
+    state.setState(({ version }) =>
+      listed ? { version: version + 1, handles: [...records.keys()] } : { version: version + 1 },
+    );
   const scheduler = createFlushScheduler(() => settings.throttle, flush);
   const storeWideListener: ListenerSource = () => settings.onToken;
   const lifetime = createHandleLifetime(() => settings.releaseAfterMs, releaseRecord);
@@ -175,6 +182,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
 
   function settle(record: StreamRecord, status: StreamResult['status'], error?: StreamError): void {
     if (!record.finish(status, error)) return;
+    if (record.storage) storeHandle(record.storage, record.handle, false);
     const { finishReason, usage } = record.metadata;
     const plainError = error && { code: error.code, message: error.message };
     const message: PortEndMessage = {
@@ -213,7 +221,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     abort(record, 'aborted');
     dirty.delete(record);
     lifetime.forget(record);
-    publish();
+    publish(true);
   }
 
   /** Runs a stream's transport (`run` for a new stream, `attach` for one started elsewhere) into its record. */
@@ -254,6 +262,8 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
       () => settle(record, 'done'),
       (error: unknown) => {
         const failure = toStreamError(error);
+        // Resumed after a reload, but gone from the route (expired, or never started there): nothing to show.
+        if (record.resumed && failure.status === 404) return releaseRecord(record);
         // Stopped at the source (from here or from another reader): the stream ends aborted, saying by whom.
         settle(record, failure.code === 'aborted' ? 'aborted' : 'error', failure);
       },
@@ -267,9 +277,14 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     const { onToken } = input;
     if (onToken !== undefined) record.listeners.add(() => onToken);
     records.set(handle, record);
+    const storage = storageOf(settings.resumeOnReload);
+    if (storage && transport.attach) {
+      record.storage = storage;
+      storeHandle(storage, handle, true);
+    }
     // Published at once, so a component rendering this handle right away sees 'pending', not 'idle'.
     views.set(handle, record.view);
-    publish();
+    publish(true);
     return record;
   }
 
@@ -283,6 +298,21 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     const timer = setTimeout(() => abort(record, 'aborted'), SOURCE_STOP_WAIT_MS);
     await record.settled;
     clearTimeout(timer);
+  }
+
+  /** Attaches every handle an earlier page load left in the storage `resumeOnReload` names. */
+  function resume(): void {
+    const storage = storageOf(settings.resumeOnReload);
+    if (storage === undefined) return;
+    for (const handle of storedHandles(storage)) {
+      if (records.has(handle)) continue;
+      try {
+        (records.get(store.attach(handle)) as StreamRecord).resumed = true;
+      } catch {
+        // Not a handle (or a transport that cannot attach): forget it.
+        storeHandle(storage, handle, false);
+      }
+    }
   }
 
   const store: StreamingStore = {
@@ -366,10 +396,13 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     },
 
     configure(next) {
+      const resumeBefore = settings.resumeOnReload;
       Object.assign(settings, resolveOptions(next, settings));
+      if (settings.resumeOnReload !== resumeBefore) resume();
     },
 
     flush,
   };
+  resume();
   return store;
 }

@@ -1,5 +1,6 @@
 import type { StreamError } from './errors.js';
 import { ListenerList } from './listeners.js';
+import type { HandleStorage } from './resume-on-reload.js';
 import { TokenBuffer } from './token-buffer.js';
 import type {
   PortEndMessage,
@@ -41,6 +42,10 @@ export class StreamRecord {
   metadata: StreamMetadata = {};
   reconnecting = false;
   reconnects = 0;
+  /** Where its handle is kept while it runs, so that a reloaded page resumes it (`resumeOnReload`). */
+  storage: HandleStorage | undefined;
+  /** Attached by `resumeOnReload`: if the route no longer has it, it is dropped rather than shown as an error. */
+  resumed = false;
   /** Mounted components reading this handle (see `handle-lifetime.ts`). */
   readers = 0;
   /** The view React currently sees. */

@@ -32,11 +32,14 @@ export type StreamingProviderProps = StreamingStoreOptions & {
  * ```
  */
 export function StreamingProvider({ store, children, ...options }: StreamingProviderProps): ReactNode {
-  const [ownStore] = useState(() => store ?? createStreamingStore(options));
+  // `resumeOnReload` is set by the effect below, not at creation: a store React makes and throws away (a Strict
+  // Mode render) must not attach streams.
+  const withoutResume = { ...options, resumeOnReload: undefined };
+  const [ownStore] = useState(() => store ?? createStreamingStore(withoutResume));
   const active = store ?? ownStore;
   // The props the store was last given: only the ones that change are set again, so an option set another way
   // (`store.configure` in a component below) is not undone when an unrelated prop changes.
-  const given = useRef<StreamingStoreOptions>(options);
+  const given = useRef<StreamingStoreOptions>(withoutResume);
   useEffect(() => {
     if (store) return;
     const changed: StreamingStoreOptions = {};

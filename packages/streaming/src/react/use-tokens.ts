@@ -1,7 +1,8 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
+import { type StreamError, toStreamError } from '../core/errors.js';
 import { IDLE_VIEW } from '../core/store.js';
 import type { StreamHandle, StreamView, TokenListener } from '../core/types.js';
 import { useStreamingStore } from './context.js';
@@ -20,6 +21,12 @@ export interface UseTokensOptions {
    * is always the one called, without re-subscribing.
    */
   onToken?: TokenListener | undefined;
+  /**
+   * Read this handle even if this store did not start it: a stream started in another tab or on another device,
+   * its handle passed in a URL. It is attached (`store.attach`) while mounted, from its first token. A handle that
+   * is not one gives an `error` view (`invalid-input`).
+   */
+  attach?: boolean | undefined;
 }
 
 /**
@@ -39,8 +46,19 @@ export interface UseTokensOptions {
 export function useTokens(handle: StreamHandle | null | undefined, options: UseTokensOptions = {}): StreamView {
   const store = useStreamingStore();
   const view = useStore(store.state, (state) => (handle ? state.views.get(handle) : undefined) ?? IDLE_VIEW);
+  const [refused, setRefused] = useState<{ handle: StreamHandle; error: StreamError }>();
 
-  useEffect(() => (handle ? store.retain(handle) : undefined), [store, handle]);
+  const { attach } = options;
+  useEffect(() => {
+    if (!handle) return;
+    try {
+      // Attached before it is retained, so that this reader keeps it.
+      if (attach) store.attach(handle);
+    } catch (error) {
+      setRefused({ handle, error: toStreamError(error) });
+    }
+    return store.retain(handle);
+  }, [store, handle, attach]);
 
   const listener = useRef(options.onToken);
   // Updated after every commit: the latest listener is called, without re-subscribing on each render.
@@ -50,5 +68,5 @@ export function useTokens(handle: StreamHandle | null | undefined, options: UseT
   const listens = options.onToken !== undefined;
   useEffect(() => (handle && listens ? store.addTokenListener(handle, listener) : undefined), [store, handle, listens]);
 
-  return view;
+  return refused && refused.handle === handle ? { ...IDLE_VIEW, handle, status: 'error', error: refused.error } : view;
 }

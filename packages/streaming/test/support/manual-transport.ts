@@ -11,27 +11,35 @@ export interface ManualStream {
 
 /**
  * An in-process transport driven by the test, for core behaviour that does not depend on HTTP.
- * `streams` lists every run in start order.
+ * `streams` lists every run in start order; with `attachable`, it can also attach to a handle (the stream is then
+ * one of `streams`, its request `{ attached: handle }`), as the HTTP transport does on a route that keeps streams.
  */
-export function manualTransport(): { transport: StreamTransport; streams: ManualStream[] } {
+export function manualTransport(options: { attachable?: boolean } = {}): {
+  transport: StreamTransport;
+  streams: ManualStream[];
+} {
   const streams: ManualStream[] = [];
-  const transport: StreamTransport = {
-    run(request: StreamRequest, sink: StreamSink, signal: AbortSignal) {
-      return new Promise<void>((resolve, reject) => {
-        streams.push({
-          request,
-          signal,
-          tokens: (...texts) => {
-            for (const text of texts) sink.token(text);
-          },
-          finish: (metadata = { finishReason: 'stop' }) => {
-            sink.metadata(metadata);
-            resolve();
-          },
-          fail: reject,
-        });
+  const follow = (request: StreamRequest, sink: StreamSink, signal: AbortSignal) =>
+    new Promise<void>((resolve, reject) => {
+      streams.push({
+        request,
+        signal,
+        tokens: (...texts) => {
+          for (const text of texts) sink.token(text);
+        },
+        finish: (metadata = { finishReason: 'stop' }) => {
+          sink.metadata(metadata);
+          resolve();
+        },
+        fail: reject,
       });
-    },
+    });
+  const transport: StreamTransport = {
+    run: follow,
+    ...(options.attachable && {
+      attach: (sink: StreamSink, signal: AbortSignal) =>
+        follow({ attached: sink.handle } as StreamRequest, sink, signal),
+    }),
   };
   return { transport, streams };
 }
