@@ -1,10 +1,14 @@
 import { createStreamHandler } from '@tokenflow/streaming/server';
+import { optionalNumberSetting, readEnv } from './_lib/env.js';
 import { liveModels } from './_lib/live-models.js';
 
 /** Vercel: run this route on the edge runtime (it uses only Web APIs). */
 export const config = { runtime: 'edge' };
 
 const { models, catalog } = liveModels();
+// How long a stream nobody reads goes on (STREAM_ABANDON_AFTER_MS; unset: the library's default, 5 minutes). Tests
+// set a short one to watch a stream left by a closed tab being abandoned.
+const abandonAfterMs = optionalNumberSetting(readEnv(), 'STREAM_ABANDON_AFTER_MS', 1, 3_600_000);
 
 /**
  * `POST /api/stream`: streams the answer of an allow-listed model (OpenAI with a key, else the embedded
@@ -16,6 +20,7 @@ export default createStreamHandler({
   models,
   defaultModel: catalog.defaultModel,
   limits: { maxOutputTokens: 4_096 },
+  ...(abandonAfterMs !== undefined && { abandonAfterMs }),
   onError: (error, { phase }) => {
     // The client gets a safe summary; the real cause is for whoever runs the server.
     console.error(`[api/stream] ${phase}: ${error instanceof Error ? error.message : String(error)}`);

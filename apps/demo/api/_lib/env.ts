@@ -15,3 +15,9 @@ export function numberSetting(env: Env, name: string, fallback: number, min: num
   const value = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
   return Number.isFinite(value) && value >= min && value <= max ? value : fallback;
 }
+
+/** A numeric setting with no default of its own: undefined unless the variable holds a number within [min, max]. */
+export function optionalNumberSetting(env: Env, name: string, min: number, max: number): number | undefined {
+  const value = numberSetting(env, name, Number.NaN, min, max);
+  return Number.isNaN(value) ? undefined : value;
+}
