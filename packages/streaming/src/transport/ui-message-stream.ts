@@ -26,6 +26,20 @@ function metadataFrom(messageMetadata: unknown, ownFinishReason?: unknown): Stre
 const protocolError = (message: string): StreamError => new StreamError('protocol', message);
 
 /**
+ * What an `error` chunk ends the stream with. Any AI SDK route sends `{ errorText }`: a failure of the model
+ * provider. `createStreamHandler` adds its own `code`, kept as `serverCode`; `log-unavailable` says its stream store
+ * failed under this reader, not the model (the stream may go on): a retryable `network` error, which a durable
+ * stream reconnects from like a drop.
+ */
+function errorChunkError(errorText: string, code: string | undefined): StreamError {
+  const details = code === undefined ? {} : { serverCode: code };
+  if (code === 'log-unavailable') {
+    return new StreamError('network', `The route lost its stream store: ${errorText}`, { ...details, retryable: true });
+  }
+  return new StreamError('provider', `The model provider failed: ${errorText}`, details);
+}
+
+/**
  * Interprets one chunk (an SSE `data` field) of the AI SDK's UI message stream for `sink`: a text delta becomes a
  * token, the metadata of `start`, `message-metadata` and `finish` chunks becomes metadata, and an `error` or `abort` chunk throws a typed
  * StreamError that ends the stream. Chunk types that carry no text (steps, reasoning, tools, sources, data parts)
@@ -56,7 +70,7 @@ export function readUIMessageChunk(data: string, sink: StreamSink, onStart?: (me
   } else if (type === 'message-metadata' || type === 'finish' || (type === 'start' && 'messageMetadata' in chunk)) {
     sink.metadata(metadataFrom(chunk.messageMetadata, type === 'finish' && chunk.finishReason));
   } else if (type === 'error') {
-    throw new StreamError('provider', `The model provider failed: ${asString(chunk.errorText) || 'no details given'}`);
+    throw errorChunkError(asString(chunk.errorText) || 'no details given', asString(chunk.code));
   } else if (type === 'abort') {
     throw new StreamError(
       'aborted',

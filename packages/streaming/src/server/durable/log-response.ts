@@ -1,6 +1,6 @@
 import { UI_MESSAGE_STREAM_HEADERS } from 'ai';
 import type { StreamLog } from '../log/stream-log.js';
-import { RouteError } from '../route-error.js';
+import { RouteError, type RouteErrorCode } from '../route-error.js';
 
 const encoder = new TextEncoder();
 
@@ -48,8 +48,13 @@ export async function logResponse(
         }
         controller.enqueue(encoder.encode(`id: ${next.value.seq}\ndata: ${next.value.data}\n\n`));
       } catch {
-        // The log failed under the reader (Redis went away): a typed error event, then the end.
-        const failure = { type: 'error', errorText: 'The stream store is unavailable; reconnect to resume.' };
+        // The log failed under the reader (Redis went away): an error event, then the end. Its `code` tells our
+        // clients that the store failed, not the model (AI SDK clients read `errorText` and ignore the rest).
+        const failure = {
+          type: 'error',
+          errorText: 'The stream store is unavailable; reconnect to resume.',
+          code: 'log-unavailable' satisfies RouteErrorCode,
+        };
         controller.enqueue(encoder.encode(`data: ${JSON.stringify(failure)}\n\ndata: [DONE]\n\n`));
         controller.close();
         finish();
