@@ -58,14 +58,29 @@ export async function runGeneration(generation: Generation): Promise<void> {
     generation.onStalled?.();
     stopModel();
   });
-  const unwatch = await log.watchStop(id, stopModel).catch((error: unknown) => {
+  // Why the generation was stopped, when it was: the `abort` chunk the AI SDK then sends carries this as its reason
+  // (its own would be the abort signal's, "AbortError: This operation was aborted"), so every reader learns why.
+  let stopReason: string | undefined;
+  const stopFor = (reason: string) => () => {
+    stopReason ??= reason;
+    stopModel();
+  };
+  const unwatch = await log.watchStop(id, stopFor('Stopped by a client.')).catch((error: unknown) => {
     onLogError(error);
     stopModel();
     return () => {};
   });
   const heldUntil = generation.heldUntil ?? (() => 0);
   const abandonCheck =
-    abandonAfterMs === undefined ? undefined : watchAbandon(log, id, abandonAfterMs, heldUntil, stopModel);
+    abandonAfterMs === undefined
+      ? undefined
+      : watchAbandon(
+          log,
+          id,
+          abandonAfterMs,
+          heldUntil,
+          stopFor(`Stopped: nobody read the stream for ${abandonAfterMs} ms.`),
+        );
   const reader = chunks.getReader();
   // Appends run one after another, and each takes every chunk that came while the one before it ran: a fast
   // stream is logged in a few large appends, a slow one an event at a time.
@@ -107,6 +122,7 @@ export async function runGeneration(generation: Generation): Promise<void> {
       let chunk = next.value;
       if (chunk.type === 'start') chunk = { ...chunk, messageId: id };
       if (chunk.type === 'abort' && stalled) chunk = { type: 'error', errorText: STALLED };
+      else if (chunk.type === 'abort' && stopReason !== undefined) chunk = { type: 'abort', reason: stopReason };
       onChunk?.(chunk);
       push(chunk);
     }

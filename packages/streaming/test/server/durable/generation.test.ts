@@ -125,7 +125,11 @@ describe('a generation detached from any request', () => {
     expect(await log.stop(ID)).toBe(true);
     await done;
     expect(stopModel).toHaveBeenCalledTimes(1);
-    expect((await logged(log, ID)).map(({ chunk }) => chunk.type)).toEqual(['text-delta', 'abort']);
+    // The end says why, not what the abort signal said (the AI SDK's reason is "AbortError: …aborted").
+    expect((await logged(log, ID)).map(({ chunk }) => [chunk.type, chunk.reason])).toEqual([
+      ['text-delta', undefined],
+      ['abort', 'Stopped by a client.'],
+    ]);
   });
 
   test('a stream nobody reads for abandonAfterMs is stopped; one being read is not', async () => {
@@ -148,6 +152,10 @@ describe('a generation detached from any request', () => {
     expect(stopUnread).toHaveBeenCalled();
     expect(stopRead).not.toHaveBeenCalled();
     await unreadDone;
+    expect((await logged(log, ID)).at(-1)?.chunk).toEqual({
+      type: 'abort',
+      reason: 'Stopped: nobody read the stream for 100 ms.',
+    });
     read.push({ type: 'finish', finishReason: 'stop' });
     await readDone;
     reading.abort();
