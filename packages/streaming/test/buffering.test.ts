@@ -1,6 +1,6 @@
 import { createStreamingStore, type Token } from '@tokenflow/streaming/core';
 import { describe, expect, test } from 'vitest';
-import { TokenBuffer } from '../src/core/token-buffer.js';
+import { createTokenBuffer, type TokenBuffer } from '../src/core/token-buffer.js';
 import { manualTransport } from './support/manual-transport.js';
 
 const words = (count: number): string[] => Array.from({ length: count }, (_, i) => `w${i} `);
@@ -82,7 +82,7 @@ describe('buffering keeps exactly the last bufferSize tokens', () => {
 describe('the token buffer', () => {
   test('a snapshot stays as it was while the stream goes on', () => {
     for (const capacity of [4, Number.POSITIVE_INFINITY]) {
-      const buffer = new TokenBuffer(capacity);
+      const buffer = createTokenBuffer(capacity);
       const push = (text: string) => buffer.push(text, 0);
       ['a', 'b', 'c'].forEach(push);
       const before = buffer.snapshot();
@@ -95,7 +95,7 @@ describe('the token buffer', () => {
   test.each([1, 3, 255, 256, 300, 1_000, Number.POSITIVE_INFINITY])(
     'capacity %s: every snapshot, taken at any point, keeps its text and tokens',
     (capacity) => {
-      const buffer = new TokenBuffer(capacity);
+      const buffer = createTokenBuffer(capacity);
       const texts = words(1_300); // several chunks of 256, with snapshots inside, at and across their ends
       const taken: { snapshot: ReturnType<TokenBuffer['snapshot']>; count: number }[] = [];
       texts.forEach((text, index) => {
@@ -114,9 +114,9 @@ describe('the token buffer', () => {
   );
 
   test('memory is bounded: a buffer of 100 holds at most 200 tokens whatever the stream length', () => {
-    const buffer = new TokenBuffer(100);
+    const buffer = createTokenBuffer(100);
     for (let i = 0; i < 100_000; i++) buffer.push('x', 0);
-    const chunks = (buffer as unknown as { chunks: { texts: string[]; times: number[] }[] }).chunks;
+    const chunks = buffer.chunks;
     const held = chunks.reduce((sum, chunk) => sum + Math.max(chunk.texts.length, chunk.times.length), 0);
     expect(held).toBeLessThanOrEqual(200);
     expect(buffer.snapshot().keptCount).toBe(100);
@@ -124,12 +124,12 @@ describe('the token buffer', () => {
   });
 
   test('trim, once the stream is over, frees the unfilled slots and keeps every snapshot right', () => {
-    const buffer = new TokenBuffer(Number.POSITIVE_INFINITY);
+    const buffer = createTokenBuffer(Number.POSITIVE_INFINITY);
     const texts = words(300);
     for (const [index, text] of texts.entries()) buffer.push(text, index);
     const before = buffer.snapshot();
     buffer.trim();
-    const chunks = (buffer as unknown as { chunks: { texts: string[]; times: number[] }[] }).chunks;
+    const chunks = buffer.chunks;
     expect(chunks.map((chunk) => [chunk.texts.length, chunk.times.length])).toEqual([
       [256, 256],
       [44, 44],

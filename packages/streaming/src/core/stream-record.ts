@@ -1,7 +1,7 @@
 import type { StreamError } from './errors.js';
 import { ListenerList } from './listeners.js';
 import type { HandleStorage } from './resume-on-reload.js';
-import { TokenBuffer } from './token-buffer.js';
+import { createTokenBuffer, type TokenBuffer } from './token-buffer.js';
 import type {
   PortEndMessage,
   StreamHandle,
@@ -62,7 +62,7 @@ export class StreamRecord {
   constructor(handle: StreamHandle, bufferSize: number, transport: StreamTransport) {
     this.handle = handle;
     this.transport = transport;
-    this.buffer = new TokenBuffer(bufferSize);
+    this.buffer = createTokenBuffer(bufferSize);
     this.settled = new Promise((resolve) => {
       this.markSettled = resolve;
     });

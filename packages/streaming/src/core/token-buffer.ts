@@ -38,153 +38,160 @@ interface Chunk {
  * snapshot. A snapshot costs O(new tokens) for an unbounded buffer, O(new tokens + chunks) for a bounded one; a
  * 1M-token stream first read at its end pays all its joins then (about 20 ms).
  */
-export class TokenBuffer {
-  readonly capacity: number;
-  private readonly bounded: boolean;
-  private readonly chunkSize: number;
-  /** Chunks in stream order; only the last one may still be filling. */
-  private chunks: Chunk[] = [];
-  /** Index of the first token of `chunks[0]`; always a multiple of `chunkSize`. */
-  private firstChunkStart = 0;
-  /** Index of the oldest kept token. */
-  private firstKept = 0;
-  /** Bounded buffers only: characters of the dropped tokens still in `chunks[0]`. */
-  private droppedChars = 0;
-  /** Tokens seen so far. */
-  private seen = 0;
-  /** The text of the last chunk's first `lastChunkTextCount` tokens, as far as a snapshot has needed it. */
-  private lastChunkText = '';
-  private lastChunkTextCount = 0;
-  /**
-   * Unbounded buffers only: the text of the first `chunksInFullText` chunks, one flat string appended per chunk.
-   * Appending per token would keep one small string per token alive for the whole stream.
-   */
-  private fullText = '';
-  private chunksInFullText = 0;
-
-  constructor(capacity: number) {
-    this.capacity = capacity;
-    this.bounded = capacity !== Number.POSITIVE_INFINITY;
-    this.chunkSize = Math.max(1, Math.min(MAX_CHUNK_SIZE, capacity));
-  }
-
+export interface TokenBuffer {
   /** Tokens seen so far, kept or not. */
-  get count(): number {
-    return this.seen;
-  }
-
+  readonly count: number;
+  /**
+   * Chunks in stream order; only the last one may still be filling. Read-only outside the buffer: exposed so that
+   * tests can check how many slots the buffer holds (bounded memory, `trim`).
+   */
+  readonly chunks: readonly Chunk[];
   /** Appends the next token (its index is `count`); `at` is its arrival time. */
-  push(text: string, at: number): void {
-    const index = this.seen++;
-    if (this.capacity === 0) {
-      this.firstKept = this.seen;
-      return;
-    }
-    const slot = index % this.chunkSize;
-    if (slot === 0) {
-      this.chunks.push({ texts: new Array(this.chunkSize), times: new Array(this.chunkSize), text: undefined });
-      this.lastChunkText = '';
-      this.lastChunkTextCount = 0;
-    }
-    const last = this.chunks[this.chunks.length - 1] as Chunk;
-    last.texts[slot] = text;
-    last.times[slot] = at;
-    if (this.bounded && this.seen - this.firstKept > this.capacity) this.dropOldest();
-  }
-
+  push(text: string, at: number): void;
   /**
    * No token will come any more: the last chunk gives back its unfilled slots, so that an ended short stream (a
    * kept answer, a remembered result) holds its tokens, not a whole chunk. Snapshots read only filled slots.
    */
-  trim(): void {
-    const last = this.chunks[this.chunks.length - 1];
-    if (last === undefined) return;
-    last.texts.length = this.filledInLastChunk();
-    last.times.length = last.texts.length;
-  }
-
-  private dropOldest(): void {
-    this.droppedChars += this.chunks[0]?.texts[this.firstKept - this.firstChunkStart]?.length ?? 0;
-    this.firstKept++;
-    if (this.firstKept - this.firstChunkStart === this.chunkSize) {
-      // The first chunk holds no kept token any more; the chunk count is bounded by capacity / chunkSize + 2,
-      // so this shift is cheap, and it happens once per chunkSize tokens.
-      this.chunks.shift();
-      this.firstChunkStart += this.chunkSize;
-      this.droppedChars = 0;
-    }
-  }
-
+  trim(): void;
   /**
    * The text of the tokens from index `from` on, in O(those tokens): what a renderer that appends needs at each
    * update. Undefined when some of them are no longer kept (a bounded buffer dropped them).
    */
-  textSince(from: number): string | undefined {
-    if (from < this.firstKept || from > this.seen) return undefined;
-    let text = '';
-    for (let index = from; index < this.seen; index++) {
-      const offset = index - this.firstChunkStart;
-      text += this.chunks[Math.floor(offset / this.chunkSize)]?.texts[offset % this.chunkSize];
-    }
-    return text;
-  }
+  textSince(from: number): string | undefined;
+  snapshot(): TokenSnapshot;
+}
 
-  snapshot(): TokenSnapshot {
-    const keptCount = this.seen - this.firstKept;
-    if (keptCount === 0) return EMPTY_SNAPSHOT;
-    const bounded = this.bounded;
-    // An unbounded buffer never shifts its chunk list, so sharing it is safe: `to` bounds what a snapshot reads,
-    // and the slots below it never change.
-    const chunks = bounded ? this.chunks.slice() : this.chunks;
-    const from = this.firstKept;
-    const to = this.seen;
-    const chunkStart = this.firstChunkStart;
-    const chunkSize = this.chunkSize;
-    return {
-      text: bounded ? this.boundedText() : this.unboundedText(),
-      keptCount,
-      materialize: () => collect(chunks, chunkStart, chunkSize, from, to),
-    };
-  }
+/**
+ * Creates a buffer keeping the last `capacity` tokens. A closure rather than a class: its state is local variables,
+ * which the minifier shortens, where a class's field names would ship as they are at every use.
+ */
+export function createTokenBuffer(capacity: number): TokenBuffer {
+  const bounded = capacity !== Number.POSITIVE_INFINITY;
+  const chunkSize = Math.max(1, Math.min(MAX_CHUNK_SIZE, capacity));
+  const chunks: Chunk[] = [];
+  /** Index of the first token of `chunks[0]`; always a multiple of `chunkSize`. */
+  let firstChunkStart = 0;
+  /** Index of the oldest kept token. */
+  let firstKept = 0;
+  /** Bounded buffers only: characters of the dropped tokens still in `chunks[0]`. */
+  let droppedChars = 0;
+  /** Tokens seen so far. */
+  let seen = 0;
+  /** The text of the last chunk's first `lastChunkTextCount` tokens, as far as a snapshot has needed it. */
+  let lastChunkText = '';
+  let lastChunkTextCount = 0;
+  /**
+   * Unbounded buffers only: the text of the first `chunksInFullText` chunks, one flat string appended per chunk.
+   * Appending per token would keep one small string per token alive for the whole stream.
+   */
+  let fullText = '';
+  let chunksInFullText = 0;
+
+  const filledInLastChunk = (): number => seen - firstChunkStart - (chunks.length - 1) * chunkSize;
+
+  const dropOldest = (): void => {
+    droppedChars += chunks[0]?.texts[firstKept - firstChunkStart]?.length ?? 0;
+    firstKept++;
+    if (firstKept - firstChunkStart === chunkSize) {
+      // The first chunk holds no kept token any more; the chunk count is bounded by capacity / chunkSize + 2,
+      // so this shift is cheap, and it happens once per chunkSize tokens.
+      chunks.shift();
+      firstChunkStart += chunkSize;
+      droppedChars = 0;
+    }
+  };
+
+  /** The last chunk's text so far, extended by the tokens appended since the previous call: O(those tokens). */
+  const textOfLastChunk = (): string => {
+    const last = chunks[chunks.length - 1] as Chunk;
+    const filled = filledInLastChunk();
+    for (; lastChunkTextCount < filled; lastChunkTextCount++) lastChunkText += last.texts[lastChunkTextCount];
+    return lastChunkText;
+  };
+
+  const textOfChunk = (c: number): string => {
+    const chunk = chunks[c] as Chunk;
+    const filling = c === chunks.length - 1 && filledInLastChunk() < chunkSize;
+    if (filling) return textOfLastChunk();
+    chunk.text ??= chunk.texts.join('');
+    return chunk.text;
+  };
 
   /** Appends the chunks filled since the previous snapshot, each joined once; then the text of the filling one. */
-  private unboundedText(): string {
-    const fullChunks = Math.floor(this.seen / this.chunkSize);
-    for (; this.chunksInFullText < fullChunks; this.chunksInFullText++)
-      this.fullText += (this.chunks[this.chunksInFullText] as Chunk).texts.join('');
-    return fullChunks === this.chunks.length ? this.fullText : this.fullText + this.textOfLastChunk();
-  }
+  const unboundedText = (): string => {
+    const fullChunks = Math.floor(seen / chunkSize);
+    for (; chunksInFullText < fullChunks; chunksInFullText++)
+      fullText += (chunks[chunksInFullText] as Chunk).texts.join('');
+    return fullChunks === chunks.length ? fullText : fullText + textOfLastChunk();
+  };
 
   /**
    * Text of the kept tokens: the kept end of the first chunk's text, then the other chunks' texts. O(chunks) plus
    * the new tokens: a chunk with dropped tokens is full, and slicing its flat text makes a view of it, not a copy.
    */
-  private boundedText(): string {
-    let text = this.textOfChunk(0).slice(this.droppedChars);
-    for (let c = 1; c < this.chunks.length; c++) text += this.textOfChunk(c);
+  const boundedText = (): string => {
+    let text = textOfChunk(0).slice(droppedChars);
+    for (let c = 1; c < chunks.length; c++) text += textOfChunk(c);
     return text;
-  }
+  };
 
-  private textOfChunk(c: number): string {
-    const chunk = this.chunks[c] as Chunk;
-    const filling = c === this.chunks.length - 1 && this.filledInLastChunk() < this.chunkSize;
-    if (filling) return this.textOfLastChunk();
-    chunk.text ??= chunk.texts.join('');
-    return chunk.text;
-  }
+  return {
+    get count() {
+      return seen;
+    },
+    chunks,
 
-  /** The last chunk's text so far, extended by the tokens appended since the previous call: O(those tokens). */
-  private textOfLastChunk(): string {
-    const last = this.chunks[this.chunks.length - 1] as Chunk;
-    const filled = this.filledInLastChunk();
-    for (; this.lastChunkTextCount < filled; this.lastChunkTextCount++)
-      this.lastChunkText += last.texts[this.lastChunkTextCount];
-    return this.lastChunkText;
-  }
+    push(text, at) {
+      const index = seen++;
+      if (capacity === 0) {
+        firstKept = seen;
+        return;
+      }
+      const slot = index % chunkSize;
+      if (slot === 0) {
+        chunks.push({ texts: new Array(chunkSize), times: new Array(chunkSize), text: undefined });
+        lastChunkText = '';
+        lastChunkTextCount = 0;
+      }
+      const last = chunks[chunks.length - 1] as Chunk;
+      last.texts[slot] = text;
+      last.times[slot] = at;
+      if (bounded && seen - firstKept > capacity) dropOldest();
+    },
 
-  private filledInLastChunk(): number {
-    return this.seen - this.firstChunkStart - (this.chunks.length - 1) * this.chunkSize;
-  }
+    trim() {
+      const last = chunks[chunks.length - 1];
+      if (last === undefined) return;
+      last.texts.length = filledInLastChunk();
+      last.times.length = last.texts.length;
+    },
+
+    textSince(from) {
+      if (from < firstKept || from > seen) return undefined;
+      let text = '';
+      for (let index = from; index < seen; index++) {
+        const offset = index - firstChunkStart;
+        text += chunks[Math.floor(offset / chunkSize)]?.texts[offset % chunkSize];
+      }
+      return text;
+    },
+
+    snapshot() {
+      const keptCount = seen - firstKept;
+      if (keptCount === 0) return EMPTY_SNAPSHOT;
+      // An unbounded buffer never shifts its chunk list, so sharing it is safe: `to` bounds what a snapshot reads,
+      // and the slots below it never change.
+      const kept = bounded ? chunks.slice() : chunks;
+      const from = firstKept;
+      const to = seen;
+      const chunkStart = firstChunkStart;
+      return {
+        text: bounded ? boundedText() : unboundedText(),
+        keptCount,
+        materialize: () => collect(kept, chunkStart, chunkSize, from, to),
+      };
+    },
+  };
 }
 
 /** The Token objects of indexes [from, to), made on demand from the chunks' columns. */
