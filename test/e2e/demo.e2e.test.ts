@@ -404,3 +404,104 @@ describe('the demo as a new user meets it', () => {
     }, 30_000);
   }
 });
+
+describe('durable streams in the demo: a drop, a reload, another tab, going offline', () => {
+  const PROMPT = EXAMPLE_PROMPTS.caching;
+  /** A seeded answer is the same at every Start: the uncut one is what every cut one must end with. */
+  const SEED = '7';
+  const MAX_TOKENS = '700';
+  let uncut: Promise<string> | undefined;
+
+  async function startSeeded(page: Page) {
+    await page.getByTestId('seed').fill(SEED);
+    await start(page, PROMPT, MAX_TOKENS);
+  }
+
+  /** The answer read without any cut, once for the whole block. */
+  function uncutAnswer(): Promise<string> {
+    uncut ??= (async () => {
+      const page = await openDemo();
+      await startSeeded(page);
+      const text = await waitForStatus(page, 0, 'done');
+      await context?.close();
+      context = undefined;
+      return text;
+    })();
+    return uncut;
+  }
+
+  test('Drop connection mid-stream: the page says it reconnects, then the text goes on to the uncut answer, each token once', async () => {
+    const expected = await uncutAnswer();
+    const page = await openDemo();
+    await startSeeded(page);
+    const before = await waitForPartialText(page, 0, 200);
+    await page.getByTestId('drop-button').click();
+    await waitForStatus(page, 0, 'reconnecting', 2_000);
+    const text = await waitForStatus(page, 0, 'done');
+    expect(text.startsWith(before)).toBe(true);
+    expect(text).toBe(expected);
+    await panel(page, 0).getByTestId('stream-usage').waitFor();
+    expect((await summary(page, 0)).Reconnects).toBe('1');
+    await screenshot(page, '12-dropped-and-reconnected');
+    expect(pageErrors).toEqual([]);
+  }, 40_000);
+
+  test('a reload mid-stream brings the same stream back, and it ends with the uncut answer', async () => {
+    const expected = await uncutAnswer();
+    const page = await openDemo();
+    await startSeeded(page);
+    await waitForPartialText(page, 0, 200);
+    const handle = await panel(page, 0).getAttribute('data-handle');
+    await page.reload();
+    await expect.poll(() => panel(page, 0).getAttribute('data-handle')).toBe(handle);
+    expect(await panel(page, 0).getByRole('heading').textContent()).toBe('Resumed after a reload');
+    expect(await waitForStatus(page, 0, 'done')).toBe(expected);
+    await screenshot(page, '13-resumed-after-reload');
+    // Over: the next load has nothing to resume.
+    await page.reload();
+    await page.getByText('Start a stream to watch its tokens arrive.').waitFor();
+    expect(pageErrors).toEqual([]);
+  }, 40_000);
+
+  test('"Open in another tab" shows the same stream live there; Stop in that tab stops it in both', async () => {
+    const page = await openDemo();
+    await startSeeded(page);
+    await waitForPartialText(page, 0, 100);
+    const [other] = await Promise.all([
+      (context as BrowserContext).waitForEvent('page'),
+      panel(page, 0).getByTestId('open-in-tab').click(),
+    ]);
+    const otherErrors: string[] = [];
+    other.on('pageerror', (error) => otherErrors.push(error.message));
+    await waitForPartialText(other, 0, 150);
+    expect(await panel(other, 0).getAttribute('data-handle')).toBe(await panel(page, 0).getAttribute('data-handle'));
+    await other.getByTestId('stop-button').click();
+    const [here, there] = await Promise.all([waitForStatus(page, 0, 'aborted'), waitForStatus(other, 0, 'aborted')]);
+    // One generation, stopped once: both tabs end with the text as it was generated up to the stop.
+    expect(there).toBe(here);
+    expect(here.length).toBeGreaterThan(100);
+    expect(await panel(page, 0).getByTestId('stream-stopped').textContent()).toMatch(/stopped/i);
+    await screenshot(other, '14-stopped-from-another-tab');
+    expect([...pageErrors, ...otherErrors]).toEqual([]);
+  }, 40_000);
+
+  test('offline mid-stream, then online again: the reconnects fail while offline, then one succeeds and the stream ends with the uncut answer', async () => {
+    const expected = await uncutAnswer();
+    const page = await openDemo();
+    await startSeeded(page);
+    await waitForPartialText(page, 0, 200);
+    // Chromium's offline mode fails new requests but leaves an open response streaming; a real network loss cuts
+    // it too, which the demo's switch does.
+    await (context as BrowserContext).setOffline(true);
+    await page.getByTestId('drop-button').click();
+    await waitForStatus(page, 0, 'reconnecting', 2_000);
+    // Offline for longer than the first reconnect attempts (250 ms, then 500 ms): they fail, the stream waits on.
+    await page.waitForTimeout(1_000);
+    expect(await panel(page, 0).getByTestId('stream-status').textContent()).toBe('reconnecting');
+    await (context as BrowserContext).setOffline(false);
+    expect(await waitForStatus(page, 0, 'done')).toBe(expected);
+    await panel(page, 0).getByTestId('stream-usage').waitFor();
+    expect(Number((await summary(page, 0)).Reconnects)).toBeGreaterThanOrEqual(1);
+    expect(pageErrors).toEqual([]);
+  }, 40_000);
+});

@@ -1,13 +1,15 @@
-import { StreamingProvider, type TokenCallback } from '@tokenflow/streaming';
+import { httpTransport, StreamingProvider, type TokenCallback } from '@tokenflow/streaming';
 import { useCallback, useRef, useState } from 'react';
 import { Header } from './components/Header.js';
 import { PromptForm } from './components/PromptForm.js';
 import { RateChart } from './components/RateChart.js';
+import { ResumedRuns } from './components/ResumedRuns.js';
 import { StreamPanel } from './components/StreamPanel.js';
 import { TokenLog } from './components/TokenLog.js';
+import { droppableFetch } from './lib/droppable-fetch.js';
 import { formatMs, shortHandle } from './lib/format.js';
 import { LineLog } from './lib/line-log.js';
-import { DEFAULT_SETTINGS, type DemoSettings, parseBufferSize, type Run } from './lib/settings.js';
+import { DEFAULT_SETTINGS, type DemoSettings, parseBufferSize, type Run, runsFromUrl } from './lib/settings.js';
 import { useLiveModels } from './lib/use-live-models.js';
 import { usePortListener } from './lib/use-port-listener.js';
 
@@ -20,7 +22,11 @@ const LOG_LINES = 200;
  */
 export function App() {
   const [settings, setSettings] = useState<DemoSettings>(DEFAULT_SETTINGS);
-  const [runs, setRuns] = useState<readonly Run[]>([]);
+  // A page opened with `?stream=<handle>` (another tab's "Open in another tab") watches that stream.
+  const [runs, setRuns] = useState<readonly Run[]>(runsFromUrl);
+  // The network the streams go through, which the "Drop connection" button cuts.
+  const [network] = useState(droppableFetch);
+  const [transport] = useState(() => httpTransport({ fetch: network.fetch }));
   const { catalog, error: catalogError } = useLiveModels();
   const [functionLog] = useState(() => new LineLog(LOG_LINES));
   const [portLog] = useState(() => new LineLog(LOG_LINES));
@@ -47,7 +53,14 @@ export function App() {
   );
 
   return (
-    <StreamingProvider bufferSize={parseBufferSize(settings.bufferSize)} onToken={onToken}>
+    // resumeOnReload: a reload brings back the streams that were running (ResumedRuns shows them).
+    <StreamingProvider
+      transport={transport}
+      resumeOnReload
+      bufferSize={parseBufferSize(settings.bufferSize)}
+      onToken={onToken}
+    >
+      <ResumedRuns runs={runs} onResumed={setRuns} />
       <a className="skip-link" href="#streams">
         Skip to the streams
       </a>
@@ -59,6 +72,7 @@ export function App() {
           catalog={catalog}
           runs={runs}
           onStarted={showStarted}
+          onDropConnection={network.drop}
           port={port}
         />
         <div className="results">

@@ -14,6 +14,7 @@ export function EndSummary({ result }: { result: StreamResult | undefined }) {
     ['Total tokens', formatCount(usage?.totalTokens)],
     ['Model', result?.model ?? '—'],
     ['Duration', formatMs(result?.timing.durationMs)],
+    ['Reconnects', formatCount(result?.reconnects)],
   ];
   return (
     <dl

@@ -2,11 +2,19 @@ import { type StreamHandle, useTokens } from '@tokenflow/streaming';
 
 /**
  * The stream's error, when it failed: its code, HTTP status, the route's own code and the message. The partial
- * text stays above it.
+ * text stays above it. A stream stopped at the route says so in a plain line.
  */
 export function ErrorAlert({ handle }: { handle: StreamHandle }) {
-  const { error } = useTokens(handle);
+  const { status, error } = useTokens(handle);
   if (error === undefined) return null;
+  // A stop is no failure: the route's word on who stopped it (this tab, another one, nobody reading) is enough.
+  if (status === 'aborted') {
+    return (
+      <p className="hint" data-testid="stream-stopped">
+        {error.message}
+      </p>
+    );
+  }
   return (
     <div className="error" role="alert" data-testid="stream-error">
       <p className="error-title">

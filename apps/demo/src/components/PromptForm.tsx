@@ -17,6 +17,8 @@ export interface PromptFormProps {
   runs: readonly Run[];
   /** Receives the streams a Start began: their handles are all other components need. */
   onStarted: (runs: Run[]) => void;
+  /** Cuts the page's open connections, as a network drop would (the streams reconnect and go on). */
+  onDropConnection: () => void;
   /** The port listener given to every stream. */
   port: MessagePort | undefined;
 }
@@ -25,7 +27,7 @@ export interface PromptFormProps {
  * The prompt, the parameters and the switches; Start begins the streams, Stop (or Escape) aborts them. A Start
  * that is refused changes nothing on the page but the message saying what to fix.
  */
-export function PromptForm({ settings, onChange, catalog, runs, onStarted, port }: PromptFormProps) {
+export function PromptForm({ settings, onChange, catalog, runs, onStarted, onDropConnection, port }: PromptFormProps) {
   const id = useId();
   const start = useStartStream();
   const end = useEndStream();
@@ -80,7 +82,6 @@ export function PromptForm({ settings, onChange, catalog, runs, onStarted, port 
         started.push({
           handle,
           label: `Temperature ${temperature}${settings.fault ? ', faulty model' : ''}`,
-          temperature,
         });
       }
       return started;
@@ -161,6 +162,15 @@ export function PromptForm({ settings, onChange, catalog, runs, onStarted, port 
         </button>
         <button type="button" onClick={stopAll} disabled={!running} ref={stopButton} data-testid="stop-button">
           Stop
+        </button>
+        <button
+          type="button"
+          onClick={onDropConnection}
+          disabled={!running}
+          title="Cuts the connection mid-stream, as a network drop would: the stream reconnects and goes on, every token once."
+          data-testid="drop-button"
+        >
+          Drop connection
         </button>
       </div>
 

@@ -1,3 +1,4 @@
+import { useTokens } from '@tokenflow/streaming';
 import { useId } from 'react';
 import type { Run } from '../lib/settings.js';
 import { useStreamResult } from '../lib/use-stream-result.js';
@@ -20,6 +21,8 @@ export interface StreamPanelProps {
  */
 export function StreamPanel({ run, showBoundaries }: StreamPanelProps) {
   const headingId = useId();
+  // Reads the stream, attaching first when another tab started it: every part below then finds it in the store.
+  useTokens(run.handle, { attach: run.attached });
   const result = useStreamResult(run.handle);
   const textLabel = `Text, ${run.label.toLowerCase()}`;
   return (
@@ -28,6 +31,15 @@ export function StreamPanel({ run, showBoundaries }: StreamPanelProps) {
         <h3 id={headingId}>{run.label}</h3>
         <StatusBadge handle={run.handle} />
       </header>
+      <a
+        className="open-elsewhere"
+        href={`?stream=${encodeURIComponent(run.handle)}`}
+        target="_blank"
+        rel="noopener"
+        data-testid="open-in-tab"
+      >
+        Open in another tab
+      </a>
       <LiveStats handle={run.handle} result={result} />
       {showBoundaries ? (
         <TokenBoundaries handle={run.handle} label={textLabel} />

@@ -21,7 +21,8 @@ export interface DemoSettings {
 export interface Run {
   handle: StreamHandle;
   label: string;
-  temperature: number;
+  /** Started elsewhere (another tab, its handle in this page's URL): this page attaches to it. */
+  attached?: boolean;
 }
 
 /** Compare mode asks the same question at these temperatures, side by side. */
@@ -51,4 +52,10 @@ export function parseSeed(value: string): number | undefined {
 export function parseBufferSize(value: string): number {
   const size = Number(value);
   return value.trim() !== '' && Number.isSafeInteger(size) && size >= 0 ? size : Number.POSITIVE_INFINITY;
+}
+
+/** The stream a page opened with `?stream=<handle>` watches (attached: another tab started it). */
+export function runsFromUrl(): Run[] {
+  const handle = new URLSearchParams(globalThis.location?.search).get('stream');
+  return handle ? [{ handle, label: 'From another tab', attached: true }] : [];
 }
