@@ -7,7 +7,7 @@ import { resolveOptions, type StreamingStoreOptions } from './options.js';
 import { randomId } from './random-id.js';
 import { storageOf, storedHandles, storeHandle } from './resume-on-reload.js';
 import { createFlushScheduler } from './scheduler.js';
-import { StreamRecord } from './stream-record.js';
+import { createStreamRecord, type StreamRecord } from './stream-record.js';
 import type {
   AttachInput,
   EndStreamOptions,
@@ -272,7 +272,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
 
   /** Adds a record for `handle` and publishes its pending view at once. */
   function addRecord(handle: StreamHandle, transport: StreamTransport, input: StartStreamInput | AttachInput) {
-    const record = new StreamRecord(handle, input.bufferSize ?? settings.bufferSize, transport);
+    const record = createStreamRecord(handle, input.bufferSize ?? settings.bufferSize, transport);
     record.listeners.add(storeWideListener);
     const { onToken } = input;
     if (onToken !== undefined) record.listeners.add(() => onToken);
