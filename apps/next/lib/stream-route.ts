@@ -6,9 +6,6 @@ interface CatchAll {
   params: Promise<{ id?: string[] }>;
 }
 
-const notFound = () =>
-  Response.json({ error: { code: 'not-found', message: 'No such route.', retryable: false } }, { status: 404 });
-
 /**
  * The methods of a stream route in `<route>/[[...id]]/route.ts`: `POST <route>` starts a stream, `GET <route>/<id>`
  * resumes it (after `Last-Event-ID`) and `DELETE <route>/<id>` stops it. They are one handler in one route module,
@@ -18,10 +15,14 @@ const notFound = () =>
  */
 export function streamRoute() {
   const handler = createStreamHandler({ ...streamModels(), limits: { maxOutputTokens: 1_024 } });
-  // The catch-all also matches deeper paths (`<route>/a/b`): only the two shapes above are routes.
-  const at =
-    (segments: number) =>
-    async (request: Request, { params }: CatchAll): Promise<Response> =>
-      ((await params).id?.length ?? 0) === segments ? handler(request) : notFound();
-  return { POST: at(0), GET: at(1), DELETE: at(1) };
+  // A POST starts a stream whatever its path says, so only the route's own path takes one. GET and DELETE paths
+  // are the handler's to read (it answers 400 when one names no stream), so they are not parsed twice.
+  const POST = async (request: Request, { params }: CatchAll): Promise<Response> =>
+    (await params).id === undefined
+      ? handler(request)
+      : Response.json(
+          { error: { code: 'not-found', message: 'Start a stream at the route itself.' } },
+          { status: 404 },
+        );
+  return { POST, GET: handler, DELETE: handler };
 }
