@@ -38,7 +38,12 @@ export const FRAME_FLUSH_GAP_MS = 25;
  */
 export function createFlushScheduler(getThrottle: () => Throttle, flush: () => void): FlushScheduler {
   const hasFrames = (): boolean => typeof requestAnimationFrame === 'function';
-  let cancelTimer: (() => void) | undefined;
+  /** The pending flush's timer (a number of ms, or 'frame' where there are no frames); cleared by any flush. */
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const clearTimer = (): void => {
+    clearTimeout(timer);
+    timer = undefined;
+  };
   /** A flush is wanted ('frame' mode). */
   let wanted = false;
   let lastFlushAt = Number.NEGATIVE_INFINITY;
@@ -47,8 +52,7 @@ export function createFlushScheduler(getThrottle: () => Throttle, flush: () => v
 
   const flushNow = (): void => {
     wanted = false;
-    cancelTimer?.();
-    cancelTimer = undefined;
+    clearTimer();
     lastFlushAt = performance.now();
     frameSinceFlush = !hasFrames();
     // One frame callback after each flush marks the next frame's start (and flushes there if asked to).
@@ -74,12 +78,10 @@ export function createFlushScheduler(getThrottle: () => Throttle, flush: () => v
       const throttle = getThrottle();
       if (throttle === false) return flush();
       if (throttle !== 'frame') {
-        if (cancelTimer) return;
-        const id = setTimeout(() => {
-          cancelTimer = undefined;
+        timer ??= setTimeout(() => {
+          timer = undefined;
           flush();
         }, throttle);
-        cancelTimer = () => clearTimeout(id);
         return;
       }
       if (wanted) return;
@@ -87,15 +89,11 @@ export function createFlushScheduler(getThrottle: () => Throttle, flush: () => v
       const waited = sinceFlush();
       if (waited >= FRAME_FLUSH_GAP_MS && frameSinceFlush) flushNow();
       else if (hasFrames()) requestFrame();
-      else if (!cancelTimer) {
-        const id = setTimeout(flushNow, FRAME_FLUSH_GAP_MS - waited);
-        cancelTimer = () => clearTimeout(id);
-      }
+      else timer ??= setTimeout(flushNow, FRAME_FLUSH_GAP_MS - waited);
     },
     cancel() {
       wanted = false;
-      cancelTimer?.();
-      cancelTimer = undefined;
+      clearTimer();
     },
   };
 }

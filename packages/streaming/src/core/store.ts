@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { httpTransport } from '../transport/http.js';
-import { StreamError, toStreamError } from './errors.js';
+import { errorMessage, StreamError, toStreamError } from './errors.js';
 import { createHandleLifetime } from './handle-lifetime.js';
 import { deliverEnd, deliverToken, type ListenerSource } from './listeners.js';
 import { resolveOptions, type StreamingStoreOptions } from './options.js';
@@ -155,8 +155,8 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
 
   const reportListenerError = (error: unknown, handle: StreamHandle): void => {
     try {
-      const message = error instanceof Error ? error.message : String(error);
-      settings.onError(new StreamError('listener', `A token listener threw: ${message}`, { cause: error }), handle);
+      const message = `A token listener threw: ${errorMessage(error)}`;
+      settings.onError(new StreamError('listener', message, { cause: error }), handle);
     } catch {
       // The error reporter failed too: nothing sensible is left to tell, and the stream must go on.
     }

@@ -1,5 +1,5 @@
 import { convertToModelMessages, type LanguageModel, type ModelMessage, streamText, type UIMessage } from 'ai';
-import { StreamError } from '../core/errors.js';
+import { errorMessage, StreamError } from '../core/errors.js';
 import { pickModelSettings } from '../core/request-fields.js';
 import type { StreamRequest, StreamTransport } from '../core/types.js';
 import { normalizeUsage } from './usage.js';
@@ -88,12 +88,11 @@ export function directTransport(options: DirectTransportOptions): StreamTranspor
 }
 
 function providerError(error: unknown): StreamError {
-  const message = error instanceof Error ? error.message : String(error);
   const status = (error as { statusCode?: unknown }).statusCode;
   const details: ConstructorParameters<typeof StreamError>[2] = {
     cause: error,
     retryable: (error as { isRetryable?: unknown }).isRetryable === true,
   };
   if (typeof status === 'number') details.status = status;
-  return new StreamError('provider', `The model provider failed: ${message}`, details);
+  return new StreamError('provider', `The model provider failed: ${errorMessage(error)}`, details);
 }
