@@ -25,7 +25,9 @@ async function connectedClient() {
   return client;
 }
 
-async function newLog(options: { commandTimeoutMs?: number } = {}): Promise<StreamLog> {
+async function newLog(
+  options: { commandTimeoutMs?: number; keyPrefix?: string; ttlSeconds?: number } = {},
+): Promise<StreamLog> {
   const log = redisStreamLog({ client: await connectedClient(), ...options });
   logs.push(log);
   return log;
@@ -57,6 +59,28 @@ describe('redisStreamLog across instances', () => {
     await a.append('shared', ['stopped'], true);
     await reading;
     expect(seen).toEqual(['one', 'two', 'stopped']);
+  });
+
+  test("a chat's current stream is known on every instance, renewed while it is written, and gone with it", async () => {
+    const keyPrefix = `chat-${process.pid}`;
+    const [a, b] = [await newLog({ keyPrefix, ttlSeconds: 1 }), await newLog({ keyPrefix, ttlSeconds: 1 })];
+    const keys = async () => (await (await connectedClient()).keys(`${keyPrefix}:*`)).sort();
+    await a.create('chat-answer', { chatId: 'the-chat' });
+    expect(await b.chatStream('the-chat')).toBe('chat-answer');
+    // Written for longer than the TTL: each append renews the chat's key with the stream's.
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await a.append('chat-answer', [`e${i}`], i === 2);
+    }
+    expect(await b.chatStream('the-chat')).toBe('chat-answer');
+    expect(await keys()).toEqual([
+      `${keyPrefix}:chat-answer:events`,
+      `${keyPrefix}:chat-answer:state`,
+      `${keyPrefix}:chat:the-chat`,
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await b.chatStream('the-chat')).toBeUndefined();
+    expect(await keys()).toEqual([]);
   });
 });
 

@@ -1,9 +1,8 @@
 import type { LanguageModel } from 'ai';
 import type { StreamUsage } from '../core/types.js';
 import { type AllowedOrigins, corsHeaders, preflightResponse } from './cors.js';
-import { logResponse } from './durable/log-response.js';
+import { answerLogRequest } from './durable/log-requests.js';
 import { startDurable } from './durable/start-durable.js';
-import { lastEventIdOf, streamIdOf } from './durable/stream-address.js';
 import { memoryStreamLog } from './log/memory-stream-log.js';
 import type { StreamLog } from './log/stream-log.js';
 import { DEFAULT_LIMITS, parseStreamRequest, type StreamLimits } from './parse-stream-request.js';
@@ -24,15 +23,20 @@ import { streamAnswer } from './stream-answer.js';
 export type AuthorizeResult = boolean | undefined | { status: 401 | 403; message?: string };
 
 /**
- * What a request asks of the route, as `authorize` learns it.
+ * What a request asks of the route, as `authorize` learns it: `start` a stream (its id is not known yet), or `read`
+ * or `stop` stream `streamId`; `chatId` when the request named it by its chat (`<route>/<chatId>/stream`, the AI
+ * SDK useChat's resume request), so an app that owns chats rather than streams can check that.
  *
  * @example
  * ```ts
- * const authorize = (req: Request, { action, streamId }: StreamAccess) =>
- *   action === 'start' || owns(userOf(req), streamId);
+ * const authorize = (req: Request, access: StreamAccess) =>
+ *   access.action === 'start' ||
+ *   (access.chatId ? ownsChat(userOf(req), access.chatId) : ownsStream(userOf(req), access.streamId));
  * ```
  */
-export type StreamAccess = { action: 'start'; streamId: undefined } | { action: 'read' | 'stop'; streamId: string };
+export type StreamAccess =
+  | { action: 'start'; streamId: undefined; chatId?: undefined }
+  | { action: 'read' | 'stop'; streamId: string; chatId?: string };
 
 /**
  * What `onFinish` learns about a completed stream, e.g. to log usage.
@@ -67,8 +71,9 @@ export interface StreamHandlerOptions {
   /** Let `messages` contain system messages (default false: the server owns the instructions). */
   allowSystemMessages?: boolean;
   /**
-   * Runs before the body is read; see {@link AuthorizeResult}. It learns what is asked: `start` a stream (its id is
-   * not known yet), or, with a log, `read` or `stop` the stream `streamId`, so an app can bind streams to users.
+   * Runs before the body is read; see {@link AuthorizeResult}. It learns what is asked ({@link StreamAccess}): `start`
+   * a stream (its id is not known yet), or, with a log, `read` or `stop` the stream `streamId` (and by which chat),
+   * so an app can bind streams to users. A chat's resume request that finds nothing running answers 204 unasked.
    */
   authorize?: (request: Request, access: StreamAccess) => AuthorizeResult | Promise<AuthorizeResult>;
   /** Called once a stream completed, with its usage. */
@@ -102,8 +107,10 @@ export interface StreamHandlerOptions {
    * Where streams live, so that they outlive connections: by default `memoryStreamLog()` (this process; one per
    * handler), or `redisStreamLog()` (shared by every instance of the app). A POST starts a generation detached from
    * the request, and the route also answers `GET <route>/<id>` (replay after `Last-Event-ID`, then live) and
-   * `DELETE <route>/<id>` (stop). `false`: no log, a stream lives and dies with its request (a client going away
-   * aborts the provider call).
+   * `DELETE <route>/<id>` (stop). A POST from the AI SDK's `useChat` (its chat id as `id`) makes the stream the
+   * chat's current one: `GET <route>/<chatId>/stream` (useChat's resume) replays it whole and follows it while it
+   * runs (204 when nothing runs), `DELETE <route>/<chatId>/stream` stops it. `false`: no log, a stream lives and
+   * dies with its request (a client going away aborts the provider call).
    */
   log?: StreamLog | false;
   /**
@@ -177,13 +184,7 @@ export function createStreamHandler(options: StreamHandlerOptions): (request: Re
         return preflightResponse(request, cors, methods);
       }
       if (log && (request.method === 'GET' || request.method === 'DELETE')) {
-        const streamId = streamIdOf(request);
-        const action = request.method === 'GET' ? 'read' : 'stop';
-        await authorize(options, request, { action, streamId });
-        const answer =
-          action === 'read'
-            ? logResponse(log, streamId, lastEventIdOf(request), request.signal, cors)
-            : stopStream(log, streamId, cors);
+        const answer = answerLogRequest(log, request, cors, (access) => authorize(options, request, access));
         return await answer.catch((error: unknown) => {
           if (error instanceof RouteError) throw error;
           // The log itself failed (Redis is down or restarting): the client may try again shortly.
@@ -204,7 +205,7 @@ export function createStreamHandler(options: StreamHandlerOptions): (request: Re
         limits,
         allowSystemMessages: options.allowSystemMessages ?? false,
       });
-      if (log) return await startDurable(options, log, call, body.streamId, request, report, cors);
+      if (log) return await startDurable(options, log, call, body, request, report, cors);
       return await streamAnswer(options, call, request, report, cors);
     } catch (error) {
       if (error instanceof RouteError) {
@@ -214,14 +215,6 @@ export function createStreamHandler(options: StreamHandlerOptions): (request: Re
       return new RouteError(500, 'internal', 'The server failed to handle the request.').toResponse(cors);
     }
   };
-}
-
-/** `DELETE <route>/<id>`: asks the generation to stop, wherever it runs; 404 for an unknown stream. */
-async function stopStream(log: StreamLog, streamId: string, headers: Record<string, string>): Promise<Response> {
-  const stopped = await log.stop(streamId);
-  const over = !stopped && (await log.info(streamId)) !== undefined;
-  if (!stopped && !over) throw new RouteError(404, 'unknown-stream', 'No such stream (unknown, or expired).');
-  return Response.json({ stopped, over }, { status: 200, headers: { 'cache-control': 'no-store', ...headers } });
 }
 
 async function authorize(options: StreamHandlerOptions, request: Request, access: StreamAccess): Promise<void> {

@@ -8,7 +8,7 @@ import { classifyProviderError } from '../provider-errors.js';
 import { RouteError } from '../route-error.js';
 import { runGeneration } from './generation.js';
 import { logResponse } from './log-response.js';
-import { checkStreamId } from './stream-address.js';
+import { chatIdOf, checkStreamId } from './stream-address.js';
 
 const DEFAULT_IDLE_MS = 60_000;
 const DEFAULT_ABANDON_MS = 5 * 60_000;
@@ -18,22 +18,23 @@ const isContent = (chunk: UIMessageChunk): boolean => chunk.type.endsWith('-delt
 
 /**
  * Starts a durable stream: the model call runs as its own task, its chunks appended to the log under the stream's
- * id (the client's proposal, or a new one), and this request reads the log like any other reader. It answers once
- * the first content is there, so a provider that fails before it still gives an HTTP status (429, 503, 504). The
- * client going away does not stop the generation (unless `onDisconnect: 'abort'`); a stop (`DELETE`), or nobody
- * reading for `abandonAfterMs`, does.
+ * id (the client's proposal `streamId`, or a new one), and this request reads the log like any other reader. A
+ * request from useChat (its chat id as `id`) makes the stream the chat's current one, for its resume request. It
+ * answers once the first content is there, so a provider that fails before it still gives an HTTP status (429, 503,
+ * 504). The client going away does not stop the generation (unless `onDisconnect: 'abort'`); a stop (`DELETE`), or
+ * nobody reading for `abandonAfterMs`, does.
  */
 export async function startDurable(
   options: StreamHandlerOptions,
   log: StreamLog,
   call: ModelCall,
-  proposedId: unknown,
+  body: Record<string, unknown>,
   request: Request,
   report: Report,
   headers: Record<string, string>,
 ): Promise<Response> {
-  const id = proposedId === undefined ? randomId() : checkStreamId(proposedId, 'streamId');
-  const created = await log.create(id).catch((error: unknown) => {
+  const id = body.streamId === undefined ? randomId() : checkStreamId(body.streamId, 'streamId');
+  const created = await log.create(id, { chatId: chatIdOf(body) }).catch((error: unknown) => {
     report(error, 'route', request);
     throw new RouteError(503, 'log-unavailable', 'The stream store is unavailable; try again shortly.', {
       retryable: true,

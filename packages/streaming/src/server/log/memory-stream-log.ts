@@ -17,6 +17,8 @@ export interface MemoryStreamLogOptions {
 
 interface LoggedStream {
   readonly events: string[];
+  /** The chat it was created for, if any. */
+  readonly chatId: string | undefined;
   over: boolean;
   stopAsked: boolean;
   readers: number;
@@ -41,12 +43,16 @@ export function memoryStreamLog(options: MemoryStreamLogOptions = {}): StreamLog
   const ttlMs = options.ttlMs ?? 600_000;
   // Insertion order is age order: the first finished one found is the oldest.
   const streams = new Map<string, LoggedStream>();
+  /** Each chat's current stream; an entry goes with its stream, so there are never more chats than streams. */
+  const chats = new Map<string, string>();
 
   const remove = (id: string): void => {
     const stream = streams.get(id);
     if (stream === undefined) return;
     clearTimeout(stream.expiry);
     streams.delete(id);
+    // Only if the chat still names this stream: a newer one of the same chat stays its current one.
+    if (stream.chatId !== undefined && chats.get(stream.chatId) === id) chats.delete(stream.chatId);
     // Readers still waiting end, as for a stream that expired under them.
     for (const wake of stream.waiting) wake();
   };
@@ -69,10 +75,12 @@ export function memoryStreamLog(options: MemoryStreamLogOptions = {}): StreamLog
   };
 
   return {
-    async create(id) {
+    async create(id, options) {
       if (streams.has(id) || !makeRoom()) return false;
+      const chatId = options?.chatId;
       streams.set(id, {
         events: [],
+        chatId,
         over: false,
         stopAsked: false,
         readers: 0,
@@ -81,7 +89,12 @@ export function memoryStreamLog(options: MemoryStreamLogOptions = {}): StreamLog
         stopWatchers: new Set(),
         expiry: undefined,
       });
+      if (chatId !== undefined) chats.set(chatId, id);
       return true;
+    },
+
+    async chatStream(chatId) {
+      return chats.get(chatId);
     },
 
     async append(id, events, final) {

@@ -99,11 +99,15 @@ export function redisStreamLog(options: RedisStreamLogOptions): StreamLog {
   const timeoutMs = options.commandTimeoutMs ?? 5_000;
   const eventsKey = (id: string) => `${prefix}:${id}:events`;
   const stateKey = (id: string) => `${prefix}:${id}:state`;
+  // No clash with a stream's keys: ids have no `:`, and a stream's keys end in `:events` or `:state`.
+  const chatKey = (chatId: string) => `${prefix}:chat:${chatId}`;
   const stopChannel = `${prefix}:stop`;
   const run = <T>(command: Promise<T>): Promise<T> => within(command, timeoutMs);
 
   /** The next sequence number of each stream this instance writes (one writer per stream). */
   const writing = new Map<string, number>();
+  /** The chat key of each stream this instance writes that was created for a chat: it lives as long as the stream. */
+  const writingChat = new Map<string, string>();
   const tail = createTail(client, run);
   const stops = createStopWatch(client, stopChannel, run);
 
@@ -129,18 +133,26 @@ export function redisStreamLog(options: RedisStreamLogOptions): StreamLog {
     );
 
   return {
-    async create(id) {
+    async create(id, options) {
       const created = await run(client.hSetNX(stateKey(id), 'over', '0'));
       if (!created) return false;
-      await run(
-        client
-          .multi()
-          .hSet(stateKey(id), { events: '0', readAt: String(Date.now()) })
-          .pExpire(stateKey(id), ttlMs)
-          .exec(),
-      );
+      const pipeline = client
+        .multi()
+        .hSet(stateKey(id), { events: '0', readAt: String(Date.now()) })
+        .pExpire(stateKey(id), ttlMs);
+      const chatId = options?.chatId;
+      // The chat's current stream, a small hash with the stream's TTL (renewed with each append, as the stream's).
+      if (chatId !== undefined) pipeline.hSet(chatKey(chatId), { stream: id }).pExpire(chatKey(chatId), ttlMs);
+      await run(pipeline.exec());
       writing.set(id, 0);
+      if (chatId !== undefined) writingChat.set(id, chatKey(chatId));
       return true;
+    },
+
+    async chatStream(chatId) {
+      const id = (await run(client.hGetAll(chatKey(chatId)))).stream;
+      // The key can outlive the stream it names (an older stream of the chat, still written, renews it).
+      return id !== undefined && (await state(id)) !== undefined ? id : undefined;
     },
 
     async append(id, events, final) {
@@ -156,9 +168,14 @@ export function redisStreamLog(options: RedisStreamLogOptions): StreamLog {
       pipeline.hIncrBy(stateKey(id), 'events', events.length);
       if (final) pipeline.hSet(stateKey(id), { over: '1' });
       pipeline.pExpire(eventsKey(id), ttlMs).pExpire(stateKey(id), ttlMs);
+      // Renewed even if a newer stream of the chat took the key over: that one's appends renew it as well.
+      const chat = writingChat.get(id);
+      if (chat !== undefined) pipeline.pExpire(chat, ttlMs);
       await run(pipeline.exec());
-      if (final) writing.delete(id);
-      else writing.set(id, next + events.length);
+      if (final) {
+        writing.delete(id);
+        writingChat.delete(id);
+      } else writing.set(id, next + events.length);
     },
 
     async read(id, after, signal) {

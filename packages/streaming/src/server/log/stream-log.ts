@@ -8,11 +8,24 @@ export interface LoggedEvent {
 }
 
 /**
+ * Options of `StreamLog.create`.
+ *
+ * @example
+ * ```ts
+ * await log.create(streamId, { chatId: body.id }); // later: await log.chatStream(body.id) === streamId
+ * ```
+ */
+export interface StreamCreateOptions {
+  /** The chat the stream answers in: it becomes the chat's current stream, replacing the one before. */
+  chatId?: string | undefined;
+}
+
+/**
  * Where durable streams live: each stream is an append-only list of events with an identity, which any number of
  * readers replay from an exact position and then follow live, and which can be asked to stop from anywhere. A
  * stream is written by one generation (on one instance); it is over once its final event is appended, and is kept
- * `ttl` after that for late readers. `memoryStreamLog()` keeps streams in this process; `redisStreamLog()` in Redis,
- * shared by every instance of an app.
+ * `ttl` after that for late readers. A chat (the AI SDK's `useChat`) may name its current stream.
+ * `memoryStreamLog()` keeps streams in this process; `redisStreamLog()` in Redis, shared by every instance of an app.
  *
  * @example
  * ```ts
@@ -21,8 +34,17 @@ export interface LoggedEvent {
  * ```
  */
 export interface StreamLog {
-  /** Creates stream `id`, empty and running; resolves false (and changes nothing) when `id` exists already. */
-  create(id: string): Promise<boolean>;
+  /**
+   * Creates stream `id`, empty and running; resolves false (and changes nothing) when `id` exists already. With a
+   * `chatId` (the AI SDK `useChat`'s chat id), the stream becomes that chat's current one (see `chatStream`).
+   */
+  create(id: string, options?: StreamCreateOptions): Promise<boolean>;
+  /**
+   * The id of chat `chatId`'s current stream: the last one created for it, as long as the log keeps that stream
+   * (running, or over and within its TTL). Undefined when the chat has none, or its stream expired. This is how a
+   * chat's resume request (`GET <route>/<chatId>/stream`) finds its stream on any instance.
+   */
+  chatStream(chatId: string): Promise<string | undefined>;
   /**
    * Appends events to a running stream, numbered on from the last; `final` marks the last batch (the stream is then
    * over, and kept for its TTL). Appending to an unknown or finished stream throws.

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { logResponse } from '../../../src/server/durable/log-response.js';
-import { lastEventIdOf, streamIdOf } from '../../../src/server/durable/stream-address.js';
+import { lastEventIdOf, streamAddressOf } from '../../../src/server/durable/stream-address.js';
 import { memoryStreamLog } from '../../../src/server/log/memory-stream-log.js';
-import { RouteError } from '../../../src/server/route-error.js';
+import type { RouteError } from '../../../src/server/route-error.js';
 
 const ID = 'log-response-00001';
 
@@ -40,15 +40,37 @@ describe('which stream and position a request names', () => {
     new Request(url, lastEventId === undefined ? {} : { headers: { 'last-event-id': lastEventId } });
 
   test('the id from ?id= or the last path segment, checked', () => {
-    expect(streamIdOf(request('http://x/api/stream/abcdefghijklmnop'))).toBe('abcdefghijklmnop');
-    expect(streamIdOf(request('http://x/api/stream?id=abcdefghijklmnop'))).toBe('abcdefghijklmnop');
+    expect(streamAddressOf(request('http://x/api/stream/abcdefghijklmnop'))).toEqual({ streamId: 'abcdefghijklmnop' });
+    expect(streamAddressOf(request('http://x/api/stream?id=abcdefghijklmnop'))).toEqual({
+      streamId: 'abcdefghijklmnop',
+    });
     for (const bad of [
       'http://x/api/stream/short',
       'http://x/api/stream/has%20space%20in%20it!',
       'http://x/api/stream',
+      'http://x/stream',
     ])
-      expect(() => streamIdOf(request(bad))).toThrow(RouteError);
+      expect(() => streamAddressOf(request(bad))).toThrow(expect.objectContaining({ status: 400, field: 'id' }));
   });
+
+  test("a chat's resume request, <route>/<chatId>/stream, names the chat; a bad chat id is a 400", () => {
+    expect(streamAddressOf(request('http://x/api/chat/chat-abcdefghijklm/stream'))).toEqual({
+      chatId: 'chat-abcdefghijklm',
+    });
+    // useChat keeps the route's query after the path it adds.
+    expect(streamAddressOf(request('http://x/api/chat/chat-abcdefghijklm/stream?team=a'))).toEqual({
+      chatId: 'chat-abcdefghijklm',
+    });
+    for (const bad of ['http://x/api/chat/short/stream', 'http://x/api/chat/has%20space%20in%20it!/stream'])
+      expect(() => streamAddressOf(request(bad))).toThrow(expect.objectContaining({ status: 400, field: 'id' }));
+  });
+
+  test.each(['http://x/api/stream/%E0%A4%A', 'http://x/api/stream/%E0%A4%A/stream'])(
+    'a malformed escape in %s is a 400, not a failure of the route',
+    (url) => {
+      expect(() => streamAddressOf(request(url))).toThrow(expect.objectContaining({ status: 400, field: 'id' }));
+    },
+  );
 
   test.each(['-2', '1.5', 'abc', '1e3', '99999999999999999999', ' 3x'])('Last-Event-ID %j is a 400', (value) => {
     expect(() => lastEventIdOf(request('http://x/api/stream/abcdefghijklmnop', value))).toThrow(

@@ -86,6 +86,24 @@ export function describeStreamLog(name: string, makeLog: () => StreamLog | Promi
       expect(await log.stop(ids())).toBe(false);
     });
 
+    test('a chat names its current stream: the last one created for it, kept while the stream is', async () => {
+      const log = await makeLog();
+      const [chat, otherChat, first, second, plain] = [ids(), ids(), ids(), ids(), ids()];
+      expect(await log.chatStream(chat)).toBeUndefined();
+      expect(await log.create(first, { chatId: chat })).toBe(true);
+      expect(await log.chatStream(chat)).toBe(first);
+      await log.append(first, ['done'], true);
+      // Over, and still kept for late readers: still the chat's (the route tells running from over by info).
+      expect(await log.chatStream(chat)).toBe(first);
+      expect(await log.create(second, { chatId: chat })).toBe(true);
+      expect(await log.create(plain)).toBe(true);
+      expect(await log.chatStream(chat)).toBe(second);
+      expect(await log.chatStream(otherChat)).toBeUndefined();
+      // A create that finds its id taken changes nothing, the chat's stream neither.
+      expect(await log.create(first, { chatId: otherChat })).toBe(false);
+      expect(await log.chatStream(otherChat)).toBeUndefined();
+    });
+
     test('a stop reaches the watcher of a running stream, once; a finished stream cannot be stopped', async () => {
       const log = await makeLog();
       const id = ids();
