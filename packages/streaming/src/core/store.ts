@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { httpTransport } from '../transport/http.js';
 import { errorMessage, StreamError, toStreamError } from './errors.js';
 import { createHandleLifetime } from './handle-lifetime.js';
-import { deliverEnd, deliverToken, type ListenerSource } from './listeners.js';
+import type { ListenerSource } from './listeners.js';
 import { resolveOptions, type StreamingStoreOptions } from './options.js';
 import { randomId } from './random-id.js';
 import { storageOf, storedHandles, storeHandle } from './resume-on-reload.js';
@@ -193,9 +193,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
       usage,
       error: plainError,
     };
-    // Ended by a listener while a token is being delivered: the ports after it get that token first, then the end.
-    if (record.delivering) record.pendingEnd = message;
-    else deliverEnd(record.listeners.entries, message, reportListenerError);
+    record.listeners.end(message);
     markDirty(record);
     lifetime.check(record);
   }
@@ -231,14 +229,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
       token(text: string) {
         const token = record.appendToken(text);
         if (token === undefined) return;
-        record.delivering = true;
-        deliverToken(record.listeners.entries, token, record.handle, reportListenerError);
-        record.delivering = false;
-        const { pendingEnd } = record;
-        if (pendingEnd !== undefined) {
-          record.pendingEnd = undefined;
-          deliverEnd(record.listeners.entries, pendingEnd, reportListenerError);
-        }
+        record.listeners.token(token);
         markDirty(record);
       },
       // Published like a token (at the next flush): a model or usage known mid-stream shows when it is known.
@@ -272,7 +263,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
 
   /** Adds a record for `handle` and publishes its pending view at once. */
   function addRecord(handle: StreamHandle, transport: StreamTransport, input: StartStreamInput | AttachInput) {
-    const record = createStreamRecord(handle, input.bufferSize ?? settings.bufferSize, transport);
+    const record = createStreamRecord(handle, input.bufferSize ?? settings.bufferSize, transport, reportListenerError);
     record.listeners.add(storeWideListener);
     const { onToken } = input;
     if (onToken !== undefined) record.listeners.add(() => onToken);

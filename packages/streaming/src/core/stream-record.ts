@@ -1,9 +1,8 @@
 import type { StreamError } from './errors.js';
-import { ListenerList } from './listeners.js';
+import { createStreamListeners, type ListenerErrorReporter, type StreamListeners } from './listeners.js';
 import type { HandleStorage } from './resume-on-reload.js';
 import { createTokenBuffer, type TokenBuffer } from './token-buffer.js';
 import type {
-  PortEndMessage,
   StreamHandle,
   StreamMetadata,
   StreamResult,
@@ -25,12 +24,8 @@ type EndedStatus = StreamResult['status'];
 export interface StreamRecord {
   readonly handle: StreamHandle;
   readonly buffer: TokenBuffer;
-  /** Listeners of this stream alone (the store-wide one is called by the store). */
-  readonly listeners: ListenerList;
-  /** True while a token is being given to the listeners. */
-  delivering: boolean;
-  /** The end message, when a listener ended the stream during a delivery: sent once that delivery is over. */
-  pendingEnd: PortEndMessage | undefined;
+  /** This stream's listeners, the store-wide one included. */
+  readonly listeners: StreamListeners;
   readonly controller: AbortController;
   /** What the route told about the stream so far (usage, finish reason, model, provider metadata). */
   readonly metadata: StreamMetadata;
@@ -68,7 +63,12 @@ export interface StreamRecord {
  * Creates a stream's record, status `pending`. A closure rather than a class: the state only the record reads
  * (clocks, status, error, reconnect counts) is locals, which the minifier shortens, not fields named at every use.
  */
-export function createStreamRecord(handle: StreamHandle, bufferSize: number, transport: StreamTransport): StreamRecord {
+export function createStreamRecord(
+  handle: StreamHandle,
+  bufferSize: number,
+  transport: StreamTransport,
+  reportListenerError: ListenerErrorReporter,
+): StreamRecord {
   const buffer = createTokenBuffer(bufferSize);
   const startedAt = Date.now();
   const startClock = monotonicNow();
@@ -109,9 +109,7 @@ export function createStreamRecord(handle: StreamHandle, bufferSize: number, tra
   return {
     handle,
     buffer,
-    listeners: new ListenerList(),
-    delivering: false,
-    pendingEnd: undefined,
+    listeners: createStreamListeners(handle, reportListenerError),
     controller: new AbortController(),
     get metadata() {
       return metadata;
