@@ -53,9 +53,12 @@ const isJsonWritable = (value: unknown): boolean => {
   }
 };
 
-/** An HTTP header name (a token, RFC 9110) and a value without line breaks or NUL, which fetch would refuse. */
+/**
+ * An HTTP header name (a token, RFC 9110: `\w` covers its letters, digits and _) and a value without line breaks or
+ * NUL, which fetch would refuse.
+ */
 const isHeader = ([name, value]: [string, unknown]): boolean =>
-  /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name) && typeof value === 'string' && !/[\r\n\0]/.test(value);
+  /^[\w!#$%&'*+.^`|~-]+$/.test(name) && typeof value === 'string' && !/[\r\n\0]/.test(value);
 
 /** True for a function or an object with a `postMessage` method. */
 export const isTokenListener = (value: unknown): value is TokenListener =>

@@ -45,7 +45,8 @@ export interface UseTokensOptions {
  */
 export function useTokens(handle: StreamHandle | null | undefined, options: UseTokensOptions = {}): StreamView {
   const store = useStreamingStore();
-  const view = useStore(store.state, (state) => (handle ? state.views.get(handle) : undefined) ?? IDLE_VIEW);
+  // getView reads the views map the state holds (the same map at every version), idle for no handle.
+  const view = useStore(store.state, () => store.getView(handle));
   const [refused, setRefused] = useState<{ handle: StreamHandle; error: StreamError }>();
 
   const { attach } = options;

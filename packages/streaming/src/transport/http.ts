@@ -109,55 +109,6 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
   const maxReconnects = options.maxReconnects ?? 5;
   const reconnectDelayMs = options.reconnectDelayMs ?? 250;
 
-  /** One request and the reading of its answer, until the stream finished; throws how it failed. */
-  async function connect(
-    init: RequestInit,
-    url: string,
-    sink: StreamSink,
-    signal: AbortSignal,
-    position: StreamPosition,
-    onOpen: () => void,
-  ): Promise<void> {
-    // This connection stops for the caller's abort, and on its own when the route goes silent.
-    const connection = new AbortController();
-    const forwardAbort = () => connection.abort(signal.reason);
-    signal.addEventListener('abort', forwardAbort, { once: true });
-    let idle = false;
-    const timer = startIdleTimer(idleTimeoutMs, () => {
-      idle = true;
-      connection.abort();
-    });
-    try {
-      let response: Response;
-      try {
-        response = await (options.fetch ?? globalThis.fetch)(url, { ...init, signal: connection.signal });
-      } catch (error) {
-        throw connectionError(error, connection.signal, `Could not reach ${api}`);
-      }
-      timer.touch();
-      if (!response.ok) throw await httpError(response);
-      const contentType = response.headers.get('content-type') ?? '';
-      if (!contentType.includes('text/event-stream') || response.body === null) {
-        await response.body?.cancel().catch(() => {});
-        throw new StreamError(
-          'protocol',
-          `The route answered ${contentType || 'no content type'}, not a UI message stream (text/event-stream).`,
-        );
-      }
-      onOpen();
-      await readStream(response.body, sink, connection.signal, position, timer.touch);
-    } catch (error) {
-      if (!idle || signal.aborted) throw error;
-      throw new StreamError('timeout', `The route sent nothing for ${idleTimeoutMs} ms, so the stream was closed.`, {
-        retryable: true,
-        cause: error,
-      });
-    } finally {
-      timer.stop();
-      signal.removeEventListener('abort', forwardAbort);
-    }
-  }
-
   const headersOf = (request: StreamRequest): Record<string, string> => ({
     accept: 'text/event-stream',
     ...options.headers,
@@ -192,15 +143,56 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
     const hurry = new AbortController();
     const stream = { position, hurry, request, answered: false };
     following.set(sink.handle, stream);
+
+    /** One request (`init` to `url`) and the reading of its answer, until the stream finished; throws how it failed. */
+    async function connect(reconnect: boolean): Promise<void> {
+      // This connection stops for the caller's abort, and on its own when the route goes silent.
+      const connection = new AbortController();
+      const forwardAbort = () => connection.abort(signal.reason);
+      signal.addEventListener('abort', forwardAbort, { once: true });
+      let idle = false;
+      const timer = startIdleTimer(idleTimeoutMs, () => {
+        idle = true;
+        connection.abort();
+      });
+      try {
+        let response: Response;
+        try {
+          response = await (options.fetch ?? globalThis.fetch)(url, { ...init, signal: connection.signal });
+        } catch (error) {
+          throw connectionError(error, connection.signal, `Could not reach ${api}`);
+        }
+        timer.touch();
+        if (!response.ok) throw await httpError(response);
+        const contentType = response.headers.get('content-type') ?? '';
+        if (!contentType.includes('text/event-stream') || response.body === null) {
+          await response.body?.cancel().catch(() => {});
+          throw new StreamError(
+            'protocol',
+            `The route answered ${contentType || 'no content type'}, not a UI message stream (text/event-stream).`,
+          );
+        }
+        stream.answered = true;
+        if (reconnect) sink.reconnected();
+        await readStream(response.body, sink, connection.signal, position, timer.touch);
+      } catch (error) {
+        if (!idle || signal.aborted) throw error;
+        throw new StreamError('timeout', `The route sent nothing for ${idleTimeoutMs} ms, so the stream was closed.`, {
+          retryable: true,
+          cause: error,
+        });
+      } finally {
+        timer.stop();
+        signal.removeEventListener('abort', forwardAbort);
+      }
+    }
+
     try {
       for (let failures = 0; ; ) {
         const before = position.lastEventId;
         const reconnect = failures > 0;
         try {
-          await connect(init, url, sink, signal, position, () => {
-            stream.answered = true;
-            if (reconnect) sink.reconnected();
-          });
+          await connect(reconnect);
           return;
         } catch (error) {
           // Events came through since the last drop: this is a new drop, with every attempt ahead of it again.
