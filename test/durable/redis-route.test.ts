@@ -1,5 +1,6 @@
 import { createStreamingStore, httpTransport } from '@tokenflow/streaming/core';
 import { createStreamHandler, redisStreamLog, type StreamLog } from '@tokenflow/streaming/server';
+import { DefaultChatTransport, type UIMessageChunk } from 'ai';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { controlledModel, modelParts } from '../../packages/streaming/test/support/mock-model.js';
@@ -61,6 +62,45 @@ describe('two route instances sharing one Redis', () => {
     expect(reachedA).toBeLessThan(1_000);
     expect(stopped).toMatchObject({ status: 'aborted', text: 'Started on A, read on B' });
     expect(await onA.end(handle)).toMatchObject({ status: 'aborted', text: 'Started on A, read on B' });
+    expect(b.feed.calls).toHaveLength(0);
+  });
+});
+
+describe("useChat's resume request across instances", () => {
+  test("a chat's answer started on A is resumed whole through B, and B answers 204 once it is over", async () => {
+    const [a, b] = [await instance(), await instance()];
+    const chatId = `chat-across-${process.pid}-0001`;
+    const onA = new DefaultChatTransport({ api: a.url });
+    const onB = new DefaultChatTransport({ api: b.url });
+    const sending = onA.sendMessages({
+      chatId,
+      messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: 'Hi' }] }],
+      trigger: 'submit-message',
+      messageId: undefined,
+      abortSignal: undefined,
+    });
+    await vi.waitFor(() => expect(a.feed.calls).toHaveLength(1));
+    a.feed.push(...head, delta('Started on A'));
+    // The client reads the first chunks, then its connection is gone.
+    const first = (await sending).getReader();
+    while ((await first.read()).value?.type !== 'text-delta');
+    await first.cancel();
+
+    const resumed = await onB.reconnectToStream({ chatId });
+    expect(resumed).not.toBeNull();
+    const chunks: UIMessageChunk[] = [];
+    const reading = (resumed as ReadableStream<UIMessageChunk>).pipeTo(
+      new WritableStream({ write: (chunk) => void chunks.push(chunk) }),
+    );
+    a.feed.push(delta(', resumed on B'), ...modelParts([]).slice(3));
+    a.feed.close();
+    await reading;
+    expect(chunks.map((chunk) => (chunk.type === 'text-delta' ? chunk.delta : '')).join('')).toBe(
+      'Started on A, resumed on B',
+    );
+    expect(chunks[0]).toMatchObject({ type: 'start' });
+    expect(chunks.at(-1)).toMatchObject({ type: 'finish' });
+    expect(await onB.reconnectToStream({ chatId })).toBeNull();
     expect(b.feed.calls).toHaveLength(0);
   });
 });
