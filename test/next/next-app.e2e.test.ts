@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { removeTemporaryFolders } from '../package/pack.js';
 import { launchChromium } from '../support/browser.js';
 import { buildNextAppFromTarball, type StartedNextApp, startNextApp } from '../support/next-app.js';
 import { type PacedOpenAI, startPacedOpenAI } from '../support/paced-openai.js';
@@ -33,6 +34,7 @@ afterAll(async () => {
   await browser?.close();
   await app?.stop();
   await provider?.close();
+  removeTemporaryFolders();
 });
 
 /** A fresh page of the app; collects page errors and the API answers' statuses. */

@@ -1,10 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, test } from 'vitest';
-import { copyFixture, packedTarball } from './pack.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { copyFixture, packedTarball, removeTemporaryFolders, temporaryFolder } from './pack.js';
 
 // The package as a user gets it: the packed tarball, installed with npm into apps outside the workspace.
 
@@ -45,6 +44,7 @@ console.log(await response.text());
 beforeAll(() => {
   tarball = packedTarball();
 }, 120_000);
+afterAll(removeTemporaryFolders);
 
 /** Runs npm install; returns everything npm printed, warnings included. */
 function npmInstall(cwd: string, args: string[]): string {
@@ -87,7 +87,7 @@ describe('the packed tarball', () => {
   }, 60_000);
 
   test('installs into a fresh npm app with its peers, and printing no warning', () => {
-    const app = mkdtempSync(join(tmpdir(), 'tokenflow-fresh-'));
+    const app = temporaryFolder('fresh');
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'fresh-app', private: true, type: 'module' }));
     const output = npmInstall(app, [tarball, 'react@19.3.1', 'react-dom@19.3.1', 'zustand@5.1.0']);
     expect(output).not.toMatch(/npm warn/i);
@@ -109,7 +109,7 @@ describe('the packed tarball', () => {
   }, 180_000);
 
   test('a server-only app needs no React or zustand: the route answers with only ai and zod installed', () => {
-    const app = mkdtempSync(join(tmpdir(), 'tokenflow-server-only-'));
+    const app = temporaryFolder('server-only');
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'server-only', private: true, type: 'module' }));
     const output = npmInstall(app, [tarball, 'ai@7.0.173', 'zod@4.6.7']);
     // The AI SDK's own packages declare Node >= 22 (and work on 20): their engine warnings are theirs, none is ours.

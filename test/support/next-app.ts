@@ -1,10 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { packedTarball } from '../package/pack.js';
+import { packedTarball, temporaryFolder } from '../package/pack.js';
 import { freePort } from './redis-server.js';
 
 const APP = fileURLToPath(new URL('../../apps/next', import.meta.url));
@@ -13,7 +12,7 @@ const NOT_COPIED = new Set(['node_modules', '.next', 'cache', 'next-env.d.ts']);
 
 /** apps/next as a user's app: copied out of the workspace, the packed tarball installed, `next build` run once. */
 export function buildNextAppFromTarball(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tokenflow-next-'));
+  const dir = temporaryFolder('next');
   cpSync(APP, dir, { recursive: true, filter: (source) => !NOT_COPIED.has(basename(source)) });
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   manifest.dependencies['@tokenflow/streaming'] = `file:${packedTarball()}`;

@@ -14,8 +14,9 @@ function Stats({ handle }: { handle: StreamHandle | null }) {
     <p className="stats">
       <span data-testid="status">{status}</span> · <span data-testid="tokens">{tokenCount}</span> tokens
       {usage?.totalTokens !== undefined && ` · ${usage.totalTokens} in all`}
+      {/* A stop is no failure: its reason (who stopped it) is shown, not announced as an alert. */}
       {error && (
-        <span role="alert" data-testid="error">
+        <span role={status === 'aborted' ? undefined : 'alert'} data-testid="error">
           {' '}
           · {error.message}
         </span>
