@@ -11,10 +11,8 @@ import { createStreamRecord, type StreamRecord } from './stream-record.js';
 import type {
   AttachInput,
   EndStreamOptions,
-  PortEndMessage,
   StartStreamInput,
   StreamHandle,
-  StreamMetadata,
   StreamRequest,
   StreamResult,
   StreamSink,
@@ -183,18 +181,6 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
   function settle(record: StreamRecord, status: StreamResult['status'], error?: StreamError): void {
     if (!record.finish(status, error)) return;
     if (record.storage) storeHandle(record.storage, record.handle, false);
-    const { finishReason, usage } = record.metadata;
-    const plainError = error && { code: error.code, message: error.message };
-    const message: PortEndMessage = {
-      type: 'end',
-      handle: record.handle,
-      status,
-      finishReason,
-      usage,
-      error: plainError,
-    };
-    record.listeners.end(message);
-    markDirty(record);
     lifetime.check(record);
   }
 
@@ -224,28 +210,9 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
 
   /** Runs a stream's transport (`run` for a new stream, `attach` for one started elsewhere) into its record. */
   function run(record: StreamRecord, read: (sink: StreamSink, signal: AbortSignal) => Promise<void>): void {
-    const sink: StreamSink = {
-      handle: record.handle,
-      token(text: string) {
-        const token = record.appendToken(text);
-        if (token === undefined) return;
-        record.listeners.token(token);
-        markDirty(record);
-      },
-      // Published like a token (at the next flush): a model or usage known mid-stream shows when it is known.
-      metadata(metadata: StreamMetadata) {
-        if (record.mergeMetadata(metadata)) markDirty(record);
-      },
-      reconnecting() {
-        if (record.setReconnecting(true)) markDirty(record);
-      },
-      reconnected() {
-        if (record.setReconnecting(false)) markDirty(record);
-      },
-    };
     let running: Promise<void>;
     try {
-      running = Promise.resolve(read(sink, record.controller.signal));
+      running = Promise.resolve(read(record.sink, record.controller.signal));
     } catch (error) {
       running = Promise.reject(error);
     }
@@ -263,7 +230,8 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
 
   /** Adds a record for `handle` and publishes its pending view at once. */
   function addRecord(handle: StreamHandle, transport: StreamTransport, input: StartStreamInput | AttachInput) {
-    const record = createStreamRecord(handle, input.bufferSize ?? settings.bufferSize, transport, reportListenerError);
+    const bufferSize = input.bufferSize ?? settings.bufferSize;
+    const record = createStreamRecord(handle, bufferSize, transport, reportListenerError, () => markDirty(record));
     record.listeners.add(storeWideListener);
     const { onToken } = input;
     if (onToken !== undefined) record.listeners.add(() => onToken);

@@ -6,6 +6,7 @@ import type {
   StreamHandle,
   StreamMetadata,
   StreamResult,
+  StreamSink,
   StreamStatus,
   StreamTransport,
   StreamView,
@@ -27,8 +28,12 @@ export interface StreamRecord {
   /** This stream's listeners, the store-wide one included. */
   readonly listeners: StreamListeners;
   readonly controller: AbortController;
-  /** What the route told about the stream so far (usage, finish reason, model, provider metadata). */
-  readonly metadata: StreamMetadata;
+  /**
+   * What the transport writes into: each token goes to the buffer and the listeners, and a token, metadata or a
+   * reconnect change calls `changed` (the store then publishes a fresh view at its next flush). Calls once the
+   * stream is over are ignored.
+   */
+  readonly sink: StreamSink;
   /** Where its handle is kept while it runs, so that a reloaded page resumes it (`resumeOnReload`). */
   storage: HandleStorage | undefined;
   /** Attached by `resumeOnReload`: if the route no longer has it, it is dropped rather than shown as an error. */
@@ -45,13 +50,10 @@ export interface StreamRecord {
   readonly transport: StreamTransport;
   /** Whether the stream reached `done`, `error` or `aborted`. */
   readonly isOver: boolean;
-  /** Records one text delta as a token; returns it, or undefined when ignored (empty, or the stream is over). */
-  appendToken(text: string): Token | undefined;
-  /** Whether the transport is reconnecting; returns false when ignored (the stream is over, or nothing changed). */
-  setReconnecting(reconnecting: boolean): boolean;
-  /** Lays `metadata` over what is known; returns false when ignored (the stream is over). */
-  mergeMetadata(metadata: StreamMetadata): boolean;
-  /** Moves the stream to its final status; returns false when it was already over. */
+  /**
+   * Moves the stream to its final status and tells the port listeners; returns false when it was already over.
+   * Calls `changed`.
+   */
   finish(status: EndedStatus, error?: StreamError): boolean;
   /** A fresh immutable view: O(tokens since the previous view), plus O(bufferSize / chunk size) when bounded. */
   buildView(): StreamView;
@@ -68,6 +70,7 @@ export function createStreamRecord(
   bufferSize: number,
   transport: StreamTransport,
   reportListenerError: ListenerErrorReporter,
+  changed: () => void,
 ): StreamRecord {
   const buffer = createTokenBuffer(bufferSize);
   const startedAt = Date.now();
@@ -81,6 +84,14 @@ export function createStreamRecord(
   let reconnecting = false;
   let reconnects = 0;
   let markSettled!: () => void;
+  const listeners = createStreamListeners(handle, reportListenerError);
+
+  const setReconnecting = (value: boolean): void => {
+    if (isOver || reconnecting === value) return;
+    reconnecting = value;
+    if (value) reconnects++;
+    changed();
+  };
 
   const buildView = (): StreamView => {
     const snapshot = buffer.snapshot();
@@ -109,10 +120,31 @@ export function createStreamRecord(
   return {
     handle,
     buffer,
-    listeners: createStreamListeners(handle, reportListenerError),
+    listeners,
     controller: new AbortController(),
-    get metadata() {
-      return metadata;
+    sink: {
+      handle,
+      token(text) {
+        if (isOver || text === '') return;
+        const now = monotonicNow();
+        if (firstTokenClock === undefined) {
+          firstTokenClock = now;
+          status = 'streaming';
+        }
+        // The buffer keeps the token's fields, not this object: it lives only as long as the listeners hold it.
+        const token: Token = { index: buffer.count, text, at: now - startClock };
+        buffer.push(text, token.at);
+        listeners.token(token);
+        changed();
+      },
+      // Published like a token (at the next flush): a model or usage known mid-stream shows when it is known.
+      metadata(more) {
+        if (isOver) return;
+        metadata = { ...metadata, ...more };
+        changed();
+      },
+      reconnecting: () => setReconnecting(true),
+      reconnected: () => setReconnecting(false),
     },
     storage: undefined,
     resumed: false,
@@ -127,32 +159,6 @@ export function createStreamRecord(
       return isOver;
     },
 
-    appendToken(text) {
-      if (isOver || text === '') return undefined;
-      const now = monotonicNow();
-      if (firstTokenClock === undefined) {
-        firstTokenClock = now;
-        status = 'streaming';
-      }
-      // The buffer keeps the token's fields, not this object: it lives only as long as the listeners hold it.
-      const token: Token = { index: buffer.count, text, at: now - startClock };
-      buffer.push(text, token.at);
-      return token;
-    },
-
-    setReconnecting(value) {
-      if (isOver || reconnecting === value) return false;
-      reconnecting = value;
-      if (value) reconnects++;
-      return true;
-    },
-
-    mergeMetadata(more) {
-      if (isOver) return false;
-      metadata = { ...metadata, ...more };
-      return true;
-    },
-
     finish(endStatus, endError) {
       if (isOver) return false;
       isOver = true;
@@ -162,6 +168,10 @@ export function createStreamRecord(
       endClock = monotonicNow();
       buffer.trim();
       markSettled();
+      const { finishReason, usage } = metadata;
+      const plainError = endError && { code: endError.code, message: endError.message };
+      listeners.end({ type: 'end', handle, status: endStatus, finishReason, usage, error: plainError });
+      changed();
       return true;
     },
 
