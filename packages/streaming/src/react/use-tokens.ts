@@ -1,7 +1,6 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
-import { useStore } from 'zustand';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { type StreamError, toStreamError } from '../core/errors.js';
 import { IDLE_VIEW } from '../core/store.js';
 import type { StreamHandle, StreamView, TokenListener } from '../core/types.js';
@@ -45,8 +44,10 @@ export interface UseTokensOptions {
  */
 export function useTokens(handle: StreamHandle | null | undefined, options: UseTokensOptions = {}): StreamView {
   const store = useStreamingStore();
-  // getView reads the views map the state holds (the same map at every version), idle for no handle.
-  const view = useStore(store.state, () => store.getView(handle));
+  // What zustand's useStore does, without its wrapper: getView reads the views map the state holds (the same map at
+  // every version), and the view only changes when this handle's did.
+  const getView = () => store.getView(handle);
+  const view = useSyncExternalStore(store.state.subscribe, getView, getView);
   const [refused, setRefused] = useState<{ handle: StreamHandle; error: StreamError }>();
 
   const { attach } = options;
