@@ -184,17 +184,12 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     lifetime.check(record);
   }
 
-  function abort(record: StreamRecord, reason: 'aborted' | 'timeout', timeoutMs = 0): void {
+  /** Ends a running stream here and aborts its transport: `aborted`, or with `timeout` given, an error. */
+  function abort(record: StreamRecord, timeout?: StreamError): void {
     if (record.isOver) return;
-    const error =
-      reason === 'timeout'
-        ? new StreamError('timeout', `The stream did not end within ${timeoutMs} ms, so it was aborted.`, {
-            retryable: true,
-          })
-        : undefined;
     // Settle first: whatever the transport does once aborted (reject, or keep calling the sink) is ignored.
-    settle(record, reason === 'timeout' ? 'error' : 'aborted', error);
-    record.controller.abort(error ?? new StreamError('aborted', 'The stream was aborted.'));
+    settle(record, timeout ? 'error' : 'aborted', timeout);
+    record.controller.abort(timeout ?? new StreamError('aborted', 'The stream was aborted.'));
   }
 
   function releaseRecord(record: StreamRecord): void {
@@ -202,14 +197,37 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     // Out of the store first, so that aborting a running stream below neither re-publishes nor re-queues it.
     records.delete(record.handle);
     views.delete(record.handle);
-    abort(record, 'aborted');
+    abort(record);
     dirty.delete(record);
     lifetime.forget(record);
     publish(true);
   }
 
-  /** Runs a stream's transport (`run` for a new stream, `attach` for one started elsewhere) into its record. */
-  function run(record: StreamRecord, read: (sink: StreamSink, signal: AbortSignal) => Promise<void>): void {
+  /**
+   * Adds a record for `handle`, publishes its pending view at once, and runs the stream's transport into it (`read`:
+   * `run` for a new stream, `attach` for one started elsewhere).
+   */
+  function launch(
+    handle: StreamHandle,
+    transport: StreamTransport,
+    input: StartStreamInput | AttachInput,
+    read: (sink: StreamSink, signal: AbortSignal) => Promise<void>,
+  ): void {
+    const bufferSize = input.bufferSize ?? settings.bufferSize;
+    const record = createStreamRecord(handle, bufferSize, transport, reportListenerError, () => markDirty(record));
+    record.listeners.add(storeWideListener);
+    const { onToken } = input;
+    if (onToken !== undefined) record.listeners.add(() => onToken);
+    records.set(handle, record);
+    const storage = storageOf(settings.resumeOnReload);
+    if (storage && transport.attach) {
+      record.storage = storage;
+      storeHandle(storage, handle, true);
+    }
+    // Published at once, so a component rendering this handle right away sees 'pending', not 'idle'.
+    views.set(handle, record.view);
+    publish(true);
+
     let running: Promise<void>;
     try {
       running = Promise.resolve(read(record.sink, record.controller.signal));
@@ -228,33 +246,14 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     );
   }
 
-  /** Adds a record for `handle` and publishes its pending view at once. */
-  function addRecord(handle: StreamHandle, transport: StreamTransport, input: StartStreamInput | AttachInput) {
-    const bufferSize = input.bufferSize ?? settings.bufferSize;
-    const record = createStreamRecord(handle, bufferSize, transport, reportListenerError, () => markDirty(record));
-    record.listeners.add(storeWideListener);
-    const { onToken } = input;
-    if (onToken !== undefined) record.listeners.add(() => onToken);
-    records.set(handle, record);
-    const storage = storageOf(settings.resumeOnReload);
-    if (storage && transport.attach) {
-      record.storage = storage;
-      storeHandle(storage, handle, true);
-    }
-    // Published at once, so a component rendering this handle right away sees 'pending', not 'idle'.
-    views.set(handle, record.view);
-    publish(true);
-    return record;
-  }
-
   /**
    * Stops a stream: at its source when its transport can (the stream then ends with the source's final state,
    * text as generated), else, or when the source does not answer in time, by aborting here.
    */
   async function stop(record: StreamRecord): Promise<void> {
     const asked = record.transport.stop ? await record.transport.stop(record.handle).catch(() => false) : false;
-    if (!asked) return abort(record, 'aborted');
-    const timer = setTimeout(() => abort(record, 'aborted'), SOURCE_STOP_WAIT_MS);
+    if (!asked) return abort(record);
+    const timer = setTimeout(() => abort(record), SOURCE_STOP_WAIT_MS);
     await record.settled;
     clearTimeout(timer);
   }
@@ -280,11 +279,11 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     start(input) {
       validateStartInput(input);
       const transport = settings.transport ?? httpTransport();
-      // Unguessable: a route that keeps streams lets whoever holds a handle read and stop its stream.
-      const record = addRecord(randomId(), transport, input);
       const request = pickRequest(input);
-      run(record, (sink, signal) => transport.run(request, sink, signal));
-      return record.handle;
+      // Unguessable: a route that keeps streams lets whoever holds a handle read and stop its stream.
+      const handle = randomId();
+      launch(handle, transport, input, (sink, signal) => transport.run(request, sink, signal));
+      return handle;
     },
 
     attach(handle, input = {}) {
@@ -297,7 +296,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
           field: 'handle',
         });
       }
-      run(addRecord(handle, transport, input), (sink, signal) => attach.call(transport, sink, signal));
+      launch(handle, transport, input, (sink, signal) => attach.call(transport, sink, signal));
       return handle;
     },
 
@@ -316,7 +315,8 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
         const timer = setTimeout(() => {
           // Given up on: ended here at once, and stopped at the source too, so nobody pays for the rest.
           record.transport.stop?.(record.handle).catch(() => {});
-          abort(record, 'timeout', timeoutMs);
+          const message = `The stream did not end within ${timeoutMs} ms, so it was aborted.`;
+          abort(record, new StreamError('timeout', message, { retryable: true }));
         }, timeoutMs);
         void record.settled.then(() => clearTimeout(timer));
       }
@@ -331,7 +331,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     readTextSince(handle, from) {
       const buffer = records.get(handle)?.buffer;
       const text = buffer?.textSince(from);
-      return buffer === undefined || text === undefined ? undefined : { text, tokenCount: buffer.count };
+      return buffer && text !== undefined ? { text, tokenCount: buffer.count } : undefined;
     },
 
     addTokenListener(handle, listener) {
