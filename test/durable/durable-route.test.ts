@@ -1,5 +1,5 @@
 import { createStreamingStore, httpTransport } from '@tokenflow/streaming/core';
-import { createStreamHandler, memoryStreamLog } from '@tokenflow/streaming/server';
+import { createStreamHandler, memoryStreamLog, type StreamHandlerOptions } from '@tokenflow/streaming/server';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { controlledModel, modelParts } from '../../packages/streaming/test/support/mock-model.js';
 import { serveRoute } from '../support/serve-route.js';
@@ -13,10 +13,11 @@ afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-async function durableRoute() {
+async function durableRoute(options: Pick<StreamHandlerOptions, 'authorize' | 'onStart'> & { ttlMs?: number } = {}) {
   const feed = controlledModel();
-  const log = memoryStreamLog();
-  const handler = createStreamHandler({ models: { m: feed.model }, defaultModel: 'm', log });
+  const log = memoryStreamLog(options.ttlMs === undefined ? {} : { ttlMs: options.ttlMs });
+  const { ttlMs: _, ...hooks } = options;
+  const handler = createStreamHandler({ models: { m: feed.model }, defaultModel: 'm', log, ...hooks });
   const served = await serveRoute(handler);
   const link: TcpLink = await startTcpLink(Number(new URL(served.url).port));
   closers.push(
@@ -101,5 +102,40 @@ describe('a route with a log', () => {
       'invalid-request',
     ]);
     expect(feed.calls).toHaveLength(0);
+  });
+
+  test("another user's stream (onStart binds ids to users, authorize checks) is a 403 to read or stop; an expired one a 404", async () => {
+    // The app's rule: a stream is its starter's (the user is the x-user header here; a session in a real app).
+    const owners = new Map<string, string>();
+    const userOf = (request: Request) => request.headers.get('x-user') ?? '';
+    const { feed, url } = await durableRoute({
+      ttlMs: 100,
+      onStart: ({ streamId, request }) => {
+        owners.set(streamId, userOf(request));
+      },
+      authorize: (request, access) => access.action === 'start' || owners.get(access.streamId) === userOf(request),
+    });
+    const id = 'owned-by-alice-00001';
+    const started = fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-user': 'alice' },
+      body: JSON.stringify({ prompt: 'Hi', streamId: id }),
+    });
+    await vi.waitFor(() => expect(feed.calls).toHaveLength(1));
+    feed.push(...head, delta('Secret'));
+    await started;
+    const as = (user: string, init: RequestInit = {}) =>
+      fetch(`${url}/${id}`, { ...init, headers: { 'x-user': user } }).then(async (response) => [
+        response.status,
+        ((await response.json()) as { error?: { code: string } }).error?.code,
+      ]);
+    expect(await as('mallory')).toEqual([403, 'forbidden']);
+    expect(await as('mallory', { method: 'DELETE' })).toEqual([403, 'forbidden']);
+    expect(feed.calls[0]?.abortSignal?.aborted).toBe(false);
+    feed.push(...ending);
+    feed.close();
+    // Finished, then kept for the TTL (100 ms here): after it, nobody can read it, its owner included.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await as('alice')).toEqual([404, 'unknown-stream']);
   });
 });

@@ -39,6 +39,24 @@ export type StreamAccess =
   | { action: 'read' | 'stop'; streamId: string; chatId?: string };
 
 /**
+ * What `onStart` learns about a stream the route keeps: its id, which is a capability (whoever holds it may read and
+ * stop the stream), the chat it answers when useChat started it, and the request that started it.
+ *
+ * @example
+ * ```ts
+ * // Bind each stream to its user, then let only that user read or stop it.
+ * const onStart = ({ streamId, request }: StreamStartEvent) => owners.set(streamId, userOf(request));
+ * const authorize = (request: Request, access: StreamAccess) =>
+ *   access.action === 'start' ? isSignedIn(request) : owners.get(access.streamId) === userOf(request);
+ * ```
+ */
+export interface StreamStartEvent {
+  streamId: string;
+  chatId: string | undefined;
+  request: Request;
+}
+
+/**
  * What `onFinish` learns about a completed stream, e.g. to log usage.
  *
  * @example
@@ -76,6 +94,11 @@ export interface StreamHandlerOptions {
    * so an app can bind streams to users. A chat's resume request that finds nothing running answers 204 unasked.
    */
   authorize?: (request: Request, access: StreamAccess) => AuthorizeResult | Promise<AuthorizeResult>;
+  /**
+   * With a log: called once a stream exists, before the model is called, with its id (e.g. to bind it to the user
+   * for `authorize`, which learns the id of each read and stop). Awaited; a throw refuses the start (500).
+   */
+  onStart?: (event: StreamStartEvent) => void | Promise<void>;
   /** Called once a stream completed, with its usage. */
   onFinish?: (event: StreamFinishEvent) => void | Promise<void>;
   /**

@@ -10,6 +10,7 @@ export type {
   StreamAccess,
   StreamFinishEvent,
   StreamHandlerOptions,
+  StreamStartEvent,
 } from './create-stream-handler.js';
 export { createStreamHandler } from './create-stream-handler.js';
 export type { MemoryStreamLogOptions } from './log/memory-stream-log.js';

@@ -34,7 +34,8 @@ export async function startDurable(
   headers: Record<string, string>,
 ): Promise<Response> {
   const id = body.streamId === undefined ? randomId() : checkStreamId(body.streamId, 'streamId');
-  const created = await log.create(id, { chatId: chatIdOf(body) }).catch((error: unknown) => {
+  const chatId = chatIdOf(body);
+  const created = await log.create(id, { chatId }).catch((error: unknown) => {
     report(error, 'route', request);
     throw new RouteError(503, 'log-unavailable', 'The stream store is unavailable; try again shortly.', {
       retryable: true,
@@ -42,6 +43,7 @@ export async function startDurable(
   });
   if (!created)
     throw new RouteError(409, 'stream-exists', 'A stream with this id exists already.', { field: 'streamId' });
+  await options.onStart?.({ streamId: id, chatId, request });
 
   const upstream = new AbortController();
   // Until the answer starts, this request holds the stream (a model may think for longer than abandonAfterMs), and
