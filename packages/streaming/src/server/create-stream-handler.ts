@@ -170,15 +170,16 @@ export type FailurePhase = 'before-first-token' | 'streaming' | 'route';
  *
  * @example
  * ```ts
- * // app/api/stream/route.ts (Next.js) or api/stream.ts (Vercel Edge)
+ * // app/api/stream/[[...id]]/route.ts (Next.js): one handler for POST /api/stream and GET, DELETE /api/stream/<id>
  * import { openai } from '@ai-sdk/openai';
  * import { createStreamHandler } from '@tokenflow/streaming/server';
  *
- * export const POST = createStreamHandler({
+ * const handler = createStreamHandler({
  *   models: { 'gpt-4o-mini': openai('gpt-4o-mini') },
  *   defaultModel: 'gpt-4o-mini',
  *   limits: { maxOutputTokens: 2_048 },
  * });
+ * export { handler as DELETE, handler as GET, handler as POST };
  * ```
  */
 export function createStreamHandler(options: StreamHandlerOptions): (request: Request) => Promise<Response> {

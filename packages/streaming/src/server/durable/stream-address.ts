@@ -23,8 +23,8 @@ function decodeSegment(segment: string): string {
 /**
  * What a GET or DELETE is about: `?id=` when given (for file-based routers that map `/api/stream` alone), else the
  * path: `<route>/<chatId>/stream` names a chat (useChat's `reconnectToStream` asks there; `stream` is never a
- * stream id, which is 16 characters or more), any other last segment a stream (`<route>/<id>`, as Next.js
- * `app/api/stream/[id]/route.ts` receives it). Throws a 400 for a malformed id.
+ * stream id, which is 16 characters or more), any other last segment a stream (`<route>/<id>`, as a Next.js
+ * catch-all route `app/api/stream/[[...id]]/route.ts` receives it). Throws a 400 for a malformed id.
  */
 export function streamAddressOf(request: Request): StreamAddress {
   const url = new URL(request.url);
