@@ -166,8 +166,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     for (const record of dirty) {
       // Released meanwhile (its abort marked it dirty): its view is gone for good.
       if (records.get(record.handle) !== record) continue;
-      record.view = record.buildView();
-      views.set(record.handle, record.view);
+      views.set(record.handle, record.buildView());
     }
     dirty.clear();
     publish();
@@ -225,7 +224,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
       storeHandle(storage, handle, true);
     }
     // Published at once, so a component rendering this handle right away sees 'pending', not 'idle'.
-    views.set(handle, record.view);
+    views.set(handle, record.buildView());
     publish(true);
 
     let running: Promise<void>;

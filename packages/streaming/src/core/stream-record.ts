@@ -40,8 +40,6 @@ export interface StreamRecord {
   resumed: boolean;
   /** Mounted components reading this handle (see `handle-lifetime.ts`). */
   readers: number;
-  /** The view React currently sees. */
-  view: StreamView;
   /** The memoized result of `end`, so calling it twice returns the same object. */
   result: Promise<StreamResult> | undefined;
   /** Resolves when the stream reached `done`, `error` or `aborted`. */
@@ -149,7 +147,6 @@ export function createStreamRecord(
     storage: undefined,
     resumed: false,
     readers: 0,
-    view: buildView(),
     result: undefined,
     settled: new Promise((resolve) => {
       markSettled = resolve;
