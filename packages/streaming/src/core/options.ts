@@ -83,9 +83,7 @@ export const STORE_OPTION_KEYS = Object.keys(OPTION_CHECKS) as (keyof StreamingS
  */
 export function resolveOptions(options: StreamingStoreOptions, base: StoreSettings = DEFAULTS): StoreSettings {
   validateOptions(options, OPTION_CHECKS);
-  const settings = { ...base };
-  for (const key of STORE_OPTION_KEYS) {
-    if (key in options) Object.assign(settings, { [key]: options[key] ?? DEFAULTS[key] });
-  }
-  return settings;
+  const settings: Record<string, unknown> = { ...base };
+  for (const key of STORE_OPTION_KEYS) if (key in options) settings[key] = options[key] ?? DEFAULTS[key];
+  return settings as StoreSettings;
 }

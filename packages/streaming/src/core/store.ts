@@ -324,7 +324,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     },
 
     getView(handle) {
-      return (handle ? views.get(handle) : undefined) ?? IDLE_VIEW;
+      return (handle && views.get(handle)) || IDLE_VIEW;
     },
 
     readTextSince(handle, from) {

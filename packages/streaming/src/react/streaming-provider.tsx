@@ -42,12 +42,10 @@ export function StreamingProvider({ store, children, ...options }: StreamingProv
   const given = useRef<StreamingStoreOptions>(withoutResume);
   useEffect(() => {
     if (store) return;
-    const changed: StreamingStoreOptions = {};
-    for (const key of STORE_OPTION_KEYS) {
-      if (options[key] !== given.current[key]) Object.assign(changed, { [key]: options[key] });
-    }
+    const changed: Record<string, unknown> = {};
+    for (const key of STORE_OPTION_KEYS) if (options[key] !== given.current[key]) changed[key] = options[key];
     given.current = options;
-    if (Object.keys(changed).length > 0) active.configure(changed);
+    if (Object.keys(changed).length > 0) active.configure(changed as StreamingStoreOptions);
   });
   return <StreamingStoreContext.Provider value={active}>{children}</StreamingStoreContext.Provider>;
 }

@@ -69,7 +69,7 @@ export async function readStream(
     maxBufferSize: MAX_EVENT_BYTES,
     onEvent(event) {
       if (failure || finished) return;
-      if (event.id !== undefined && event.id !== '') {
+      if (event.id) {
         const seq = Number(event.id);
         // Replayed after a reconnect and already read: skip it, so no token is ever seen twice.
         if (position.lastEventId !== undefined && seq <= position.lastEventId) return;
