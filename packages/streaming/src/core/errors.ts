@@ -93,14 +93,14 @@ export function isStreamError(value: unknown): value is StreamError {
   );
 }
 
-/** Wraps anything thrown by a transport into a StreamError, keeping typed errors as they are. */
-export function toStreamError(value: unknown, fallback: StreamErrorCode = 'network'): StreamError {
+/**
+ * Wraps anything thrown by a transport into a StreamError, keeping typed errors as they are: anything else is a
+ * retryable `network` error (a fetch or a read that failed).
+ */
+export function toStreamError(value: unknown): StreamError {
   return isStreamError(value)
     ? value
-    : new StreamError(fallback, errorMessage(value) || 'The stream failed.', {
-        cause: value,
-        retryable: fallback === 'network',
-      });
+    : new StreamError('network', errorMessage(value) || 'The stream failed.', { cause: value, retryable: true });
 }
 
 /** The message of anything thrown: an Error's own, else the value as text. */

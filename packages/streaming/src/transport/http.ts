@@ -122,13 +122,14 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
    */
   const following = new Map<
     StreamHandle,
-    { position: StreamPosition; hurry: AbortController; request: StreamRequest; answered: boolean }
+    StreamPosition & { hurry: AbortController; request: StreamRequest; answered: boolean }
   >();
   const streamUrl = (streamId: string) => `${api}/${encodeURIComponent(streamId)}`;
 
   /**
    * Reads one stream over as many connections as it takes: the first request (`init`), then, after a drop, a
-   * resume of a durable stream from the last event read.
+   * resume of a durable stream from the last event read. Its position starts at `startId` and `startAfter`
+   * (its id, and the last event already read): unknown for a new stream, known for one it attaches to.
    */
   async function follow(
     request: StreamRequest,
@@ -136,13 +137,15 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
     firstUrl: string,
     sink: StreamSink,
     signal: AbortSignal,
-    position: StreamPosition,
+    startId?: string,
+    startAfter?: number,
   ): Promise<void> {
     let init = firstInit;
     let url = firstUrl;
     const hurry = new AbortController();
-    const stream = { position, hurry, request, answered: false };
-    following.set(sink.handle, stream);
+    // The stream's position, read and moved on by readStream, with what a stop needs.
+    const position = { streamId: startId, lastEventId: startAfter, hurry, request, answered: false };
+    following.set(sink.handle, position);
 
     /** One request (`init` to `url`) and the reading of its answer, until the stream finished; throws how it failed. */
     async function connect(reconnect: boolean): Promise<void> {
@@ -172,7 +175,7 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
             `The route answered ${contentType || 'no content type'}, not a UI message stream (text/event-stream).`,
           );
         }
-        stream.answered = true;
+        position.answered = true;
         if (reconnect) sink.reconnected();
         await readStream(response.body, sink, connection.signal, position, timer.touch);
       } catch (error) {
@@ -232,25 +235,24 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
         body: JSON.stringify({ ...fields, ...options.body, ...body, streamId: sink.handle }),
         ...credentials,
       };
-      return follow(request, init, api, sink, signal, { streamId: undefined, lastEventId: undefined });
+      return follow(request, init, api, sink, signal);
     },
 
     attach(sink, signal) {
       const init: RequestInit = { method: 'GET', headers: headersOf({}), ...credentials };
       // From the first event: the id is known, and every event is new to this reader.
-      const position: StreamPosition = { streamId: sink.handle, lastEventId: -1 };
-      return follow({}, init, streamUrl(sink.handle), sink, signal, position);
+      return follow({}, init, streamUrl(sink.handle), sink, signal, sink.handle, -1);
     },
 
     async stop(handle) {
       const stream = following.get(handle);
       if (stream === undefined) return false;
-      const { position, hurry, request } = stream;
+      const { streamId, lastEventId, hurry, request } = stream;
       // Only a stream whose route numbers its events outlives its connection; any other stops by an abort. Before
       // the route answered, that is not known yet: the stream may exist under the id it was proposed (its handle).
-      const durable = position.streamId !== undefined && position.lastEventId !== undefined;
+      const durable = streamId !== undefined && lastEventId !== undefined;
       if (!durable && stream.answered) return false;
-      const response = await (options.fetch ?? globalThis.fetch)(streamUrl(position.streamId ?? handle), {
+      const response = await (options.fetch ?? globalThis.fetch)(streamUrl(streamId ?? handle), {
         method: 'DELETE',
         // The stream's own headers too: the route may ask the same credentials to stop it as to start it.
         headers: { ...options.headers, ...request.headers },
