@@ -1,0 +1,644 @@
+/**
+ * The object a model is writing, as its JSON text streams in: structured output and tool inputs.
+ *
+ * Why not parse the text again at each delta (as the AI SDK's `parsePartialJson` does): that costs O(text so far)
+ * per delta, O(n²) per answer. This reader keeps its state between deltas and never looks at a character twice.
+ *
+ * Cost model (n: characters of a delta, d: depth of the value being written):
+ * - `push(delta)`: O(n), plus O(1) per container opened or closed. No copying: the reader builds its containers in
+ *   place. Finished values are put into their parent once and never touched again.
+ * - reading `value`: nothing when nothing visible changed since the previous read; otherwise one shallow copy of
+ *   each container on the path being written (the root, ..., the innermost open container): O(d + their sizes).
+ *   Everything off that path is finished and reused as it is, so it keeps its identity from read to read.
+ *   A UI that reads once a frame pays that copy once a frame, not once a token; one that reads after every token
+ *   pays it every token (for an array of 1,000 items being appended to, a copy of 1,000 references).
+ * - `isComplete(path)`: O(path length).
+ */
+import { StreamError } from './errors.js';
+
+/** Where a value sits in the document: object keys and array indexes, from the root (`[]` is the root itself). */
+export type JsonPath = readonly (string | number)[];
+
+/**
+ * The part of the Standard Schema v1 interface (https://standardschema.dev) used here, written out so that no
+ * schema library is imported: zod 4, valibot, arktype and others pass their schemas as they are.
+ */
+export interface StandardSchemaV1<Input = unknown, Output = Input> {
+  readonly '~standard': {
+    readonly version: 1;
+    readonly vendor: string;
+    readonly validate: (value: unknown) => StandardResult<Output> | Promise<StandardResult<Output>>;
+    readonly types?: { readonly input: Input; readonly output: Output } | undefined;
+  };
+}
+
+/** A Standard Schema result: the schema's output, or what is wrong. */
+export type StandardResult<Output> =
+  | { readonly value: Output; readonly issues?: undefined }
+  | { readonly issues: readonly StandardIssue[] };
+
+/** One problem a schema found, with where it is when the schema says so. */
+export interface StandardIssue {
+  readonly message: string;
+  readonly path?: readonly (PropertyKey | { readonly key: PropertyKey })[] | undefined;
+}
+
+/**
+ * A JSON document read as it streams. Values are shown as soon as they can be shown truthfully:
+ *
+ * - strings grow as their characters arrive (an incomplete string is a prefix of the final one; a surrogate pair cut
+ *   in two shows up whole, once both halves are there);
+ * - objects and arrays appear as soon as they open (`{}`, `[]`), and a member appears once its value starts;
+ * - numbers, `true`, `false` and `null` appear only once complete: `12` may still become `123` or `12.5`, so a
+ *   half-written number is never shown (a number ends at the character after it, or at `end()`);
+ * - `isComplete(path)` tells whether a value is final. A finished container never changes again, and neither does
+ *   its identity: memoised children of it do not render again.
+ *
+ * Strict JSON (RFC 8259, as `JSON.parse` reads it), with one allowance for models: the document may be wrapped in a
+ * Markdown code fence (a first line of three backticks and an optional language, e.g. "```json", and three
+ * backticks after the value, which may be missing). Any other text before or after the value is an error.
+ *
+ * Errors: malformed text sets `error` (a {@link StreamError} with code `'protocol'`, naming the character's offset),
+ * keeps the value read so far, and stops reading: later pushes are ignored. Nothing here throws.
+ *
+ * Values are shared, not copied: treat them as read-only (they are not frozen, which would cost a pass over them).
+ *
+ * @example
+ * ```ts
+ * const json = createPartialJson();
+ * json.push('{"title": "Pancakes", "steps": ["Whisk the eg');
+ * json.value; // { title: 'Pancakes', steps: ['Whisk the eg'] }
+ * json.isComplete(['title']); // true
+ * json.isComplete(['steps', 0]); // false: the string is still being written
+ * json.push('gs"], "serves": 4}');
+ * json.done; // true
+ * const result = await json.validate(z.object({ title: z.string(), steps: z.array(z.string()), serves: z.number() }));
+ * if (!result.issues) render(result.value);
+ * ```
+ */
+export interface PartialJson {
+  /** Reads the next piece of the text. O(its length); see the module's cost model. */
+  push(delta: string): void;
+  /**
+   * The text is over. Completes a top-level number (`42` cannot end before the text does), and sets `error` when the
+   * value is still unfinished. Text pushed afterwards is an error.
+   */
+  end(): void;
+  /** The value so far: `undefined` until something can be shown. Same identity between reads without a change. */
+  readonly value: unknown;
+  /** The whole value has been read: it will not change again. */
+  readonly done: boolean;
+  /** Why reading stopped: malformed JSON, text after `end()`, or `end()` before the value was complete. */
+  readonly error: StreamError | undefined;
+  /**
+   * Whether the value at `path` is there and final: false while it is being written, and for a path that does not
+   * exist (yet). `isComplete([])` is `done`.
+   */
+  isComplete(path: JsonPath): boolean;
+  /**
+   * Checks the finished value with a Standard Schema (zod 4, valibot, ...). Resolves with the schema's result; while
+   * the value is unfinished (or the text was malformed before it finished) with one issue saying so, without calling
+   * the schema.
+   */
+  validate<Output>(schema: StandardSchemaV1<unknown, Output>): Promise<StandardResult<Output>>;
+}
+
+/** An object or array being read; `container` is built in place and handed over as the final value when it closes. */
+interface Frame {
+  readonly container: unknown[] | Record<string, unknown>;
+  /** Objects: the key of the member being read. */
+  key: string;
+  /** The copy the last read of `value` made, valid while `version` has not moved past `snapshotVersion`. */
+  snapshot: unknown[] | Record<string, unknown> | undefined;
+  snapshotVersion: number;
+}
+
+// What the next character may be. Plain numbers (not a TS enum): one switch over small integers.
+const LEADING = 0; // before the value: whitespace, or the backticks of an opening fence
+const FENCE_LINE = 1; // the rest of the opening fence's line ("json")
+const VALUE = 2; // a value must start (after ':', or after ',' in an array)
+const FIRST_ITEM = 3; // just after '[': a value or ']'
+const FIRST_KEY = 4; // just after '{': a key or '}'
+const KEY = 5; // after ',' in an object: a key
+const COLON = 6;
+const AFTER_ITEM = 7; // after a member or element: ',' or the closing bracket
+const STRING = 8; // inside a string, a key or a value
+const ESCAPE = 9; // after a backslash in a string
+const UNICODE = 10; // inside \uXXXX
+const NUMBER = 11;
+const LITERAL = 12; // true, false, null
+const TRAILING = 13; // after the value: whitespace, the backticks of a closing fence
+const FAILED = 14;
+const ENDED = 15;
+
+const TAB = 9;
+const LINE_FEED = 10;
+const CARRIAGE_RETURN = 13;
+const SPACE = 32;
+const QUOTE = 34;
+const COMMA = 44;
+const MINUS = 45;
+const ZERO = 48;
+const NINE = 57;
+const COLON_CHAR = 58;
+const OPEN_BRACKET = 91;
+const BACKSLASH = 92;
+const CLOSE_BRACKET = 93;
+const BACKTICK = 96;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const FENCE_TICKS = 3;
+
+const isSpace = (code: number): boolean =>
+  code === SPACE || code === LINE_FEED || code === CARRIAGE_RETURN || code === TAB;
+const isDigit = (code: number): boolean => code >= ZERO && code <= NINE;
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+
+/** The one-character escapes, by the code of the letter after the backslash. */
+const ESCAPED: Record<number, string> = {
+  34: '"',
+  92: '\\',
+  47: '/',
+  98: '\b',
+  102: '\f',
+  110: '\n',
+  114: '\r',
+  116: '\t',
+};
+
+// The number grammar, -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?, one state per position in it.
+const NUMBER_START = 0;
+const NUMBER_SIGN = 1; // after '-': a digit must follow
+const NUMBER_ZERO = 2; // a leading 0: no more integer digits
+const NUMBER_INTEGER = 3;
+const NUMBER_DOT = 4; // a digit must follow
+const NUMBER_FRACTION = 5;
+const NUMBER_E = 6; // a sign or a digit must follow
+const NUMBER_EXPONENT_SIGN = 7; // a digit must follow
+const NUMBER_EXPONENT = 8;
+/** States where the number may end: a character that cannot continue it ends it there. */
+const canEndNumber = (state: number): boolean =>
+  state === NUMBER_ZERO || state === NUMBER_INTEGER || state === NUMBER_FRACTION || state === NUMBER_EXPONENT;
+
+/** The state after `code`, or -1 when `code` cannot continue a number in `state` (then it ends it, or is an error). */
+function nextNumberState(state: number, code: number): number {
+  const digit = isDigit(code);
+  const exponent = code === 101 || code === 69; // e, E
+  switch (state) {
+    case NUMBER_START:
+      return code === MINUS ? NUMBER_SIGN : code === ZERO ? NUMBER_ZERO : digit ? NUMBER_INTEGER : -1;
+    case NUMBER_SIGN:
+      return code === ZERO ? NUMBER_ZERO : digit ? NUMBER_INTEGER : -1;
+    case NUMBER_ZERO:
+    case NUMBER_INTEGER:
+      if (digit) return state === NUMBER_INTEGER ? NUMBER_INTEGER : -1;
+      return code === 46 ? NUMBER_DOT : exponent ? NUMBER_E : -1;
+    case NUMBER_DOT:
+      return digit ? NUMBER_FRACTION : -1;
+    case NUMBER_FRACTION:
+      return digit ? NUMBER_FRACTION : exponent ? NUMBER_E : -1;
+    case NUMBER_E:
+      return code === 43 || code === MINUS ? NUMBER_EXPONENT_SIGN : digit ? NUMBER_EXPONENT : -1;
+    default: // NUMBER_EXPONENT_SIGN, NUMBER_EXPONENT
+      return digit ? NUMBER_EXPONENT : -1;
+  }
+}
+
+/** The value of a hex digit, or -1. */
+function hexDigit(code: number): number {
+  if (isDigit(code)) return code - ZERO;
+  const lower = code | 0x20;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
+/**
+ * Sets a member as `JSON.parse` does: an own data property, even for `__proto__` (a plain assignment would set the
+ * object's prototype instead).
+ */
+function setMember(object: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+  else object[key] = value;
+}
+
+/** Whether `path`, from its index `from` on, leads to a value inside `value` (which is final). */
+function hasPath(value: unknown, path: JsonPath, from: number): boolean {
+  let current = value;
+  for (let index = from; index < path.length; index++) {
+    const segment = path[index];
+    if (Array.isArray(current)) {
+      if (typeof segment !== 'number' || !Number.isInteger(segment) || segment < 0 || segment >= current.length)
+        return false;
+      current = current[segment];
+    } else if (typeof current === 'object' && current !== null && typeof segment === 'string') {
+      if (!Object.hasOwn(current, segment)) return false;
+      current = (current as Record<string, unknown>)[segment];
+    } else return false;
+  }
+  return true;
+}
+
+/** Creates a reader for one JSON document. See {@link PartialJson}. */
+export function createPartialJson(): PartialJson {
+  let mode = LEADING;
+  /** Characters of the text before the delta being read: error messages name absolute offsets. */
+  let offset = 0;
+  /** The open containers, root first. Every value off this path is finished. */
+  const stack: Frame[] = [];
+  let top: Frame | undefined;
+  /** The root, once finished. */
+  let root: unknown;
+  let done = false;
+  let error: StreamError | undefined;
+
+  /** Moves on every change a reader of `value` would see; `value` is rebuilt only when it has moved. */
+  let version = 0;
+  let viewVersion = -1;
+  let view: unknown;
+
+  // The string being read: its text so far, the last code unit (kept apart: reading it from a long concatenated
+  // string would flatten it, O(its length) at each read), and whether it is a key (keys are not shown until used).
+  let text = '';
+  let lastUnit = 0;
+  let readingKey = false;
+  /** A value string is open: it occupies the last slot of the innermost container (or is the root). */
+  let openString = false;
+  let hex = 0;
+  let hexDigits = 0;
+
+  let numberText = '';
+  let numberState = NUMBER_START;
+  let literal = '';
+  let literalLength = 0;
+  let openingTicks = 0;
+  let closingTicks = 0;
+
+  /** Stops reading with a `protocol` error at `delta[index]`. Returns the delta's length, which ends the loop. */
+  function fail(delta: string, index: number, expected: string): number {
+    const found = index < delta.length ? JSON.stringify(delta[index]) : 'the end of the text';
+    error = new StreamError(
+      'protocol',
+      `Malformed JSON at character ${offset + index}: expected ${expected}, got ${found}.`,
+    );
+    mode = FAILED;
+    return delta.length;
+  }
+
+  /**
+   * Makes room in the innermost container for a value that is shown while it is written (a string, an object, an
+   * array): the last element, or the member under the current key. Its content is set when `value` is read.
+   */
+  function reserveSlot(): void {
+    if (top === undefined) return;
+    const container = top.container;
+    if (Array.isArray(container)) container.push(null);
+    else setMember(container, top.key, null);
+  }
+
+  /** A value is finished: into its slot (reserved: it was shown while written), or added to its container. */
+  function finishValue(value: unknown, reserved: boolean): void {
+    if (!reserved) version++;
+    if (top === undefined) {
+      root = value;
+      done = true;
+      mode = TRAILING;
+      return;
+    }
+    const container = top.container;
+    if (!Array.isArray(container)) setMember(container, top.key, value);
+    else if (reserved) container[container.length - 1] = value;
+    else container.push(value);
+    mode = AFTER_ITEM;
+  }
+
+  function openContainer(container: unknown[] | Record<string, unknown>): void {
+    reserveSlot();
+    top = { container, key: '', snapshot: undefined, snapshotVersion: -1 };
+    stack.push(top);
+    version++;
+    mode = Array.isArray(container) ? FIRST_ITEM : FIRST_KEY;
+  }
+
+  /**
+   * A container closes. If nothing changed since `value` last copied it, that copy becomes the final value: a
+   * reader that already holds it sees the same object, now final.
+   */
+  function closeContainer(): void {
+    const frame = stack.pop() as Frame;
+    top = stack[stack.length - 1];
+    finishValue(frame.snapshotVersion === version ? frame.snapshot : frame.container, true);
+  }
+
+  function startString(key: boolean): void {
+    readingKey = key;
+    text = '';
+    lastUnit = 0;
+    if (!key) {
+      reserveSlot();
+      openString = true;
+      version++;
+    }
+    mode = STRING;
+  }
+
+  function appendText(piece: string, last: number): void {
+    text += piece;
+    lastUnit = last;
+    if (!readingKey) version++;
+  }
+
+  function closeString(): void {
+    if (readingKey) {
+      (top as Frame).key = text;
+      mode = COLON;
+      return;
+    }
+    openString = false;
+    // A lone high surrogate at the end was hidden while the string was open; now it is final, so it shows.
+    if (isHighSurrogate(lastUnit)) version++;
+    finishValue(text, true);
+  }
+
+  /** `delta[index]` starts a value. */
+  function startValue(delta: string, index: number): number {
+    const code = delta.charCodeAt(index);
+    if (code === QUOTE) {
+      startString(false);
+      return index + 1;
+    }
+    if (code === OPEN_BRACE) {
+      openContainer({});
+      return index + 1;
+    }
+    if (code === OPEN_BRACKET) {
+      openContainer([]);
+      return index + 1;
+    }
+    if (code === MINUS || isDigit(code)) {
+      numberText = '';
+      numberState = NUMBER_START;
+      mode = NUMBER;
+      return index; // the number reader takes it from here, first character included
+    }
+    literal = code === 116 ? 'true' : code === 102 ? 'false' : code === 110 ? 'null' : '';
+    if (literal === '') return fail(delta, index, 'a value');
+    literalLength = 1;
+    mode = LITERAL;
+    return index + 1;
+  }
+
+  /** Reads string characters up to a quote, a backslash or the end of the delta, as one slice. */
+  function readString(delta: string, index: number): number {
+    const start = index;
+    let code = 0;
+    while (index < delta.length) {
+      code = delta.charCodeAt(index);
+      if (code === QUOTE || code === BACKSLASH || code < SPACE) break;
+      index++;
+    }
+    if (index > start) appendText(delta.slice(start, index), delta.charCodeAt(index - 1));
+    if (index === delta.length) return index;
+    if (code === QUOTE) closeString();
+    else if (code === BACKSLASH) mode = ESCAPE;
+    else return fail(delta, index, 'a string character (control characters must be escaped)');
+    return index + 1;
+  }
+
+  function readEscape(delta: string, index: number): number {
+    const code = delta.charCodeAt(index);
+    if (code === 117) {
+      hex = 0;
+      hexDigits = 0;
+      mode = UNICODE;
+      return index + 1;
+    }
+    const escaped = ESCAPED[code];
+    if (escaped === undefined) return fail(delta, index, 'an escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)');
+    appendText(escaped, escaped.charCodeAt(0));
+    mode = STRING;
+    return index + 1;
+  }
+
+  function readUnicode(delta: string, index: number): number {
+    while (index < delta.length && hexDigits < 4) {
+      const digit = hexDigit(delta.charCodeAt(index));
+      if (digit < 0) return fail(delta, index, 'a hex digit');
+      hex = hex * 16 + digit;
+      hexDigits++;
+      index++;
+    }
+    if (hexDigits === 4) {
+      // Code units one at a time: an escaped surrogate pair (\uD83D\uDE00) pairs up in the text by itself.
+      appendText(String.fromCharCode(hex), hex);
+      mode = STRING;
+    }
+    return index;
+  }
+
+  /** Reads number characters; the first character that cannot continue the number ends it, and is read again. */
+  function readNumber(delta: string, index: number): number {
+    const start = index;
+    let state = numberState;
+    while (index < delta.length) {
+      const next = nextNumberState(state, delta.charCodeAt(index));
+      if (next < 0) break;
+      state = next;
+      index++;
+    }
+    numberState = state;
+    if (index > start) numberText += delta.slice(start, index);
+    if (index === delta.length) return index;
+    if (!canEndNumber(state)) return fail(delta, index, 'a digit');
+    finishValue(Number(numberText), false);
+    return index;
+  }
+
+  function readLiteral(delta: string, index: number): number {
+    while (index < delta.length && literalLength < literal.length) {
+      if (delta.charCodeAt(index) !== literal.charCodeAt(literalLength)) return fail(delta, index, `"${literal}"`);
+      literalLength++;
+      index++;
+    }
+    if (literalLength === literal.length) finishValue(literal === 'null' ? null : literal === 'true', false);
+    return index;
+  }
+
+  /** Before the value: whitespace, or an opening fence's backticks (then the rest of its line). */
+  function readLeading(delta: string, index: number): number {
+    const code = delta.charCodeAt(index);
+    if (code === BACKTICK && openingTicks < FENCE_TICKS) {
+      openingTicks++;
+      return index + 1;
+    }
+    if (openingTicks > 0 && openingTicks < FENCE_TICKS) return fail(delta, index, 'a code fence (```)');
+    if (openingTicks === FENCE_TICKS) {
+      mode = FENCE_LINE;
+      return index;
+    }
+    if (isSpace(code)) return index + 1;
+    return startValue(delta, index);
+  }
+
+  function readFenceLine(delta: string, index: number): number {
+    const lineEnd = delta.indexOf('\n', index);
+    if (lineEnd < 0) return delta.length;
+    mode = VALUE;
+    return lineEnd + 1;
+  }
+
+  /** After the value: whitespace, and the closing fence if an opening one was read. */
+  function readTrailing(delta: string, index: number): number {
+    const code = delta.charCodeAt(index);
+    if (code === BACKTICK && openingTicks === FENCE_TICKS && closingTicks < FENCE_TICKS) {
+      closingTicks++;
+      return index + 1;
+    }
+    if (closingTicks > 0 && closingTicks < FENCE_TICKS) return fail(delta, index, 'a code fence (```)');
+    if (isSpace(code)) return index + 1;
+    return fail(delta, index, 'nothing after the value');
+  }
+
+  /** Whitespace, then what `mode` expects: a value, a key, ':', ',' or a closing bracket. */
+  function readStructure(delta: string, index: number): number {
+    const code = delta.charCodeAt(index);
+    if (isSpace(code)) return index + 1;
+    switch (mode) {
+      case VALUE:
+        return startValue(delta, index);
+      case FIRST_ITEM:
+        if (code !== CLOSE_BRACKET) return startValue(delta, index);
+        closeContainer();
+        return index + 1;
+      case FIRST_KEY:
+      case KEY:
+        if (code === QUOTE) startString(true);
+        else if (code === CLOSE_BRACE && mode === FIRST_KEY) closeContainer();
+        else return fail(delta, index, mode === KEY ? 'a key' : 'a key or "}"');
+        return index + 1;
+      case COLON:
+        if (code !== COLON_CHAR) return fail(delta, index, '":"');
+        mode = VALUE;
+        return index + 1;
+      default: // AFTER_ITEM
+        return readAfterItem(delta, index, code);
+    }
+  }
+
+  function readAfterItem(delta: string, index: number, code: number): number {
+    const inArray = Array.isArray((top as Frame).container);
+    if (code === COMMA) mode = inArray ? VALUE : KEY;
+    else if (code === (inArray ? CLOSE_BRACKET : CLOSE_BRACE)) closeContainer();
+    else return fail(delta, index, inArray ? '"," or "]"' : '"," or "}"');
+    return index + 1;
+  }
+
+  /** Reads from `delta[index]` in the current mode; returns where to go on. */
+  function step(delta: string, index: number): number {
+    switch (mode) {
+      case STRING:
+        return readString(delta, index);
+      case ESCAPE:
+        return readEscape(delta, index);
+      case UNICODE:
+        return readUnicode(delta, index);
+      case NUMBER:
+        return readNumber(delta, index);
+      case LITERAL:
+        return readLiteral(delta, index);
+      case LEADING:
+        return readLeading(delta, index);
+      case FENCE_LINE:
+        return readFenceLine(delta, index);
+      case TRAILING:
+        return readTrailing(delta, index);
+      default:
+        return readStructure(delta, index);
+    }
+  }
+
+  function push(delta: string): void {
+    if (mode === FAILED) return;
+    if (typeof delta !== 'string') {
+      error = new StreamError('invalid-input', `delta must be a string (got ${typeof delta}).`, { field: 'delta' });
+      mode = FAILED;
+      return;
+    }
+    if (mode === ENDED && delta.length > 0) {
+      fail(delta, 0, 'no text after end()');
+      return;
+    }
+    let index = 0;
+    while (index < delta.length) index = step(delta, index);
+    offset += delta.length;
+  }
+
+  function end(): void {
+    if (mode === FAILED || mode === ENDED) return;
+    if (mode === NUMBER && canEndNumber(numberState)) finishValue(Number(numberText), false);
+    if (!done) fail('', 0, 'the rest of the value');
+    else if (closingTicks > 0 && closingTicks < FENCE_TICKS) fail('', 0, 'a code fence (```)');
+    else mode = ENDED;
+  }
+
+  /** The open string as shown: without a trailing high surrogate, whose low half may be in the next delta. */
+  const shownText = (): string => (isHighSurrogate(lastUnit) ? text.slice(0, -1) : text);
+
+  /** Copies the open path, innermost first, each copy going into its parent's open slot. */
+  function buildView(): unknown {
+    if (done) return root;
+    let child: unknown = openString ? shownText() : undefined;
+    for (let depth = stack.length - 1; depth >= 0; depth--) {
+      const frame = stack[depth] as Frame;
+      const container = frame.container;
+      if (Array.isArray(container)) {
+        if (child !== undefined) container[container.length - 1] = child;
+        child = frame.snapshot = container.slice();
+      } else {
+        if (child !== undefined) setMember(container, frame.key, child);
+        child = frame.snapshot = { ...container };
+      }
+      frame.snapshotVersion = version;
+    }
+    return child;
+  }
+
+  function isComplete(path: JsonPath): boolean {
+    if (done) return hasPath(root, path, 0);
+    for (let depth = 0; depth < path.length; depth++) {
+      const frame = stack[depth];
+      if (frame === undefined) return false; // inside the open string
+      const segment = path[depth];
+      const container = frame.container;
+      const slotOpen = depth < stack.length - 1 || openString;
+      const openKey = Array.isArray(container) ? container.length - 1 : frame.key;
+      if (slotOpen && segment === openKey) continue; // along the path being written
+      return hasPath(container, path, depth);
+    }
+    return false; // an open container, or the root before it is done
+  }
+
+  async function validate<Output>(schema: StandardSchemaV1<unknown, Output>): Promise<StandardResult<Output>> {
+    if (!done) return { issues: [{ message: error?.message ?? 'The JSON value is not complete yet.' }] };
+    return schema['~standard'].validate(root);
+  }
+
+  return {
+    push,
+    end,
+    isComplete,
+    validate,
+    get value() {
+      if (viewVersion !== version) {
+        view = buildView();
+        viewVersion = version;
+      }
+      return view;
+    },
+    get done() {
+      return done;
+    },
+    get error() {
+      return error;
+    },
+  };
+}
