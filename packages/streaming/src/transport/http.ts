@@ -248,20 +248,29 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
       const stream = following.get(handle);
       if (stream === undefined) return false;
       const { streamId, lastEventId, hurry, request } = stream;
-      // Only a stream whose route numbers its events outlives its connection; any other stops by an abort. Before
-      // the route answered, that is not known yet: the stream may exist under the id it was proposed (its handle).
+      // Only a stream whose route numbers its events outlives its connection; any other stops by an abort.
       const durable = streamId !== undefined && lastEventId !== undefined;
       if (!durable && stream.answered) return false;
-      const response = await (options.fetch ?? globalThis.fetch)(streamUrl(streamId ?? handle), {
+      const stopping = (options.fetch ?? globalThis.fetch)(streamUrl(streamId ?? handle), {
         method: 'DELETE',
         // The stream's own headers too: the route may ask the same credentials to stop it as to start it.
         headers: { ...options.headers, ...request.headers },
         ...credentials,
+      }).then(async (response) => {
+        await response.body?.cancel().catch(() => {});
+        return response.ok;
       });
-      await response.body?.cancel().catch(() => {});
+      // Not answered yet: the route may have started it under the proposed id (its handle), so it is asked to stop
+      // that too; but the request is aborted now (a route that has not answered takes that for a stop), without
+      // waiting on a route that may be slow to answer the stop.
+      if (!durable) {
+        stopping.catch(() => {});
+        return false;
+      }
+      const stopped = await stopping;
       // Reconnecting: no more waiting, the stream's end is there to read.
-      if (response.ok) hurry.abort();
-      return response.ok;
+      if (stopped) hurry.abort();
+      return stopped;
     },
   };
 }
