@@ -72,6 +72,8 @@ describe('invalid input throws a typed error that names the field, before anythi
     ['stopSequences', { prompt: 'Hi', stopSequences: 'END' }],
     ['stopSequences', { prompt: 'Hi', stopSequences: [''] }],
     ['model', { prompt: 'Hi', model: '' }],
+    ['output', { prompt: 'Hi', output: '' }],
+    ['output', { prompt: 'Hi', output: 42 }],
     ['system', { prompt: 'Hi', system: 3 }],
     ['headers', { prompt: 'Hi', headers: { a: 1 } }],
     ['body', { prompt: 'Hi', body: [1] }],

@@ -190,6 +190,11 @@ export interface StreamRequest {
   stopSequences?: readonly string[];
   /** An integer. */
   seed?: number;
+  /**
+   * A named structured output the route offers (its `outputs` option): the model answers with JSON of that shape,
+   * which `useStreamObject` shows as it streams.
+   */
+  output?: string;
   /** HTTP headers for this request (HTTP transport only). */
   headers?: Readonly<Record<string, string>>;
   /** Extra JSON fields for the route, sent at the top level of the request body. */

@@ -117,6 +117,7 @@ type RequestCheckedField = Exclude<keyof StreamRequest, 'prompt' | 'messages'>;
 const REQUEST_CHECKS: { readonly [Field in RequestCheckedField]-?: Check } = {
   system: check(isString, 'must be a string'),
   model: nonEmptyString,
+  output: nonEmptyString,
   temperature: numberIn(0, 2),
   topP: numberIn(0, 1),
   maxOutputTokens: check(integerFrom(1), 'must be a positive integer'),

@@ -41,6 +41,8 @@ const requestShape = {
   messages: z.array(messageSchema).min(1).optional(),
   system: z.string().optional(),
   model: z.string().min(1).optional(),
+  // A structured output's name: checked against the route's `outputs` when it offers any.
+  output: z.string().min(1).optional(),
   temperature: z.number().min(0).max(2).optional(),
   maxOutputTokens: z.number().int().positive().optional(),
   topP: z.number().min(0).max(1).optional(),
