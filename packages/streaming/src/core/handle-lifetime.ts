@@ -36,7 +36,7 @@ export function createHandleLifetime(
   const check = (record: StreamRecord): void => {
     forget(record);
     const ms = releaseAfterMs();
-    if (!record.isOver || record.readers > 0 || ms === Number.POSITIVE_INFINITY) return;
+    if (!record.isOver() || record.readers > 0 || ms === Number.POSITIVE_INFINITY) return;
     const timer = setTimeout(() => {
       timers.delete(record);
       release(record);

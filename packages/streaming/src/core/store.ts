@@ -185,7 +185,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
 
   /** Ends a running stream here and aborts its transport: `aborted`, or with `timeout` given, an error. */
   function abort(record: StreamRecord, timeout?: StreamError): void {
-    if (record.isOver) return;
+    if (record.isOver()) return;
     // Settle first: whatever the transport does once aborted (reject, or keep calling the sink) is ignored.
     settle(record, timeout ? 'error' : 'aborted', timeout);
     record.controller.abort(timeout ?? new StreamError('aborted', 'The stream was aborted.'));
@@ -308,9 +308,9 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
           `No stream ${JSON.stringify(handle)} in this store (never started, or already released).`,
         );
       }
-      if (options.abort && !record.isOver) await stop(record);
+      if (options.abort && !record.isOver()) await stop(record);
       const { timeoutMs } = options;
-      if (timeoutMs !== undefined && !record.isOver) {
+      if (timeoutMs !== undefined && !record.isOver()) {
         const timer = setTimeout(() => {
           // Given up on: ended here at once, and stopped at the source too, so nobody pays for the rest.
           record.transport.stop?.(record.handle).catch(() => {});
@@ -330,12 +330,12 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     readTextSince(handle, from) {
       const buffer = records.get(handle)?.buffer;
       const text = buffer?.textSince(from);
-      return buffer && text !== undefined ? { text, tokenCount: buffer.count } : undefined;
+      return buffer && text !== undefined ? { text, tokenCount: buffer.count() } : undefined;
     },
 
     addTokenListener(handle, listener) {
       const record = records.get(handle);
-      if (record === undefined || record.isOver) return () => {};
+      if (record === undefined || record.isOver()) return () => {};
       const source: ListenerSource =
         typeof listener === 'object' && 'current' in listener && !('postMessage' in listener)
           ? () => listener.current

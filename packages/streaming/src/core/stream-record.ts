@@ -46,8 +46,11 @@ export interface StreamRecord {
   readonly settled: Promise<void>;
   /** The transport that runs this stream (the store's may change later). */
   readonly transport: StreamTransport;
-  /** Whether the stream reached `done`, `error` or `aborted`. */
-  readonly isOver: boolean;
+  /**
+   * Whether the stream reached `done`, `error` or `aborted`. A method, not a getter: getters on an object literal
+   * give each record a shape of its own, which slows every access to records.
+   */
+  isOver(): boolean;
   /**
    * Moves the stream to its final status and tells the port listeners; returns false when it was already over.
    * Calls `changed`.
@@ -104,8 +107,8 @@ export function createStreamRecord(
         tokens ??= Object.freeze(snapshot.materialize());
         return tokens;
       },
-      tokenCount: buffer.count,
-      truncated: buffer.count > snapshot.keptCount,
+      tokenCount: buffer.count(),
+      truncated: buffer.count() > snapshot.keptCount,
       error,
       usage,
       finishReason,
@@ -130,8 +133,8 @@ export function createStreamRecord(
           status = 'streaming';
         }
         // The buffer keeps the token's fields, not this object: it lives only as long as the listeners hold it.
-        const token: Token = { index: buffer.count, text, at: now - startClock };
-        buffer.push(text, token.at);
+        const at = now - startClock;
+        const token: Token = { index: buffer.push(text, at), text, at };
         listeners.token(token);
         changed();
       },
@@ -152,9 +155,7 @@ export function createStreamRecord(
       markSettled = resolve;
     }),
     transport,
-    get isOver() {
-      return isOver;
-    },
+    isOver: () => isOver,
 
     finish(endStatus, endError) {
       if (isOver) return false;
