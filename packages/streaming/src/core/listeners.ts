@@ -48,7 +48,7 @@ export function createStreamListeners(handle: StreamHandle, report: ListenerErro
   const deliverToken = (token: Token): void => {
     for (const entry of entries) {
       const listener = entry.removed ? undefined : entry.source();
-      if (listener === undefined) continue;
+      if (!listener) continue;
       try {
         if (typeof listener === 'function') listener(token, handle);
         else listener.postMessage({ type: 'token', handle, index: token.index, text: token.text, at: token.at });
@@ -60,7 +60,7 @@ export function createStreamListeners(handle: StreamHandle, report: ListenerErro
   const deliverEnd = (message: PortEndMessage): void => {
     for (const entry of entries) {
       const listener = entry.removed ? undefined : entry.source();
-      if (listener === undefined || typeof listener === 'function') continue;
+      if (!listener || typeof listener === 'function') continue;
       try {
         listener.postMessage(message);
       } catch (error) {
@@ -85,7 +85,7 @@ export function createStreamListeners(handle: StreamHandle, report: ListenerErro
       deliverToken(token);
       delivering = false;
       const end = pendingEnd;
-      if (end !== undefined) {
+      if (end) {
         pendingEnd = undefined;
         deliverEnd(end);
       }

@@ -260,7 +260,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
   /** Attaches every handle an earlier page load left in the storage `resumeOnReload` names. */
   function resume(): void {
     const storage = storageOf(settings.resumeOnReload);
-    if (storage === undefined) return;
+    if (!storage) return;
     for (const handle of storedHandles(storage)) {
       if (records.has(handle)) continue;
       try {
@@ -290,7 +290,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
       if (records.has(handle)) return handle;
       const transport = settings.transport ?? httpTransport();
       const { attach } = transport;
-      if (attach === undefined) {
+      if (!attach) {
         throw new StreamError('invalid-input', 'This store’s transport cannot attach to a stream started elsewhere.', {
           field: 'handle',
         });
@@ -302,7 +302,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
     async end(handle, options = {}) {
       validateEndOptions(options);
       const record = records.get(handle);
-      if (record === undefined) {
+      if (!record) {
         throw new StreamError(
           'unknown-handle',
           `No stream ${JSON.stringify(handle)} in this store (never started, or already released).`,
@@ -335,7 +335,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
 
     addTokenListener(handle, listener) {
       const record = records.get(handle);
-      if (record === undefined || record.isOver()) return () => {};
+      if (!record || record.isOver()) return () => {};
       const source: ListenerSource =
         typeof listener === 'object' && 'current' in listener && !('postMessage' in listener)
           ? () => listener.current
@@ -345,7 +345,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
 
     retain(handle) {
       const record = records.get(handle);
-      return record === undefined ? () => {} : lifetime.read(record);
+      return record ? lifetime.read(record) : () => {};
     },
 
     release(handle) {

@@ -161,7 +161,7 @@ export function createTokenBuffer(capacity: number): TokenBuffer {
 
     trim() {
       const last = chunks[chunks.length - 1];
-      if (last === undefined) return;
+      if (!last) return;
       last.texts.length = filledInLastChunk();
       last.times.length = last.texts.length;
     },
