@@ -1,10 +1,12 @@
-import type { LanguageModel } from 'ai';
+import type { LanguageModel, ToolSet } from 'ai';
 import type { StreamUsage } from '../core/types.js';
 import { type AllowedOrigins, corsHeaders, preflightResponse } from './cors.js';
 import { answerLogRequest } from './durable/log-requests.js';
 import { startDurable } from './durable/start-durable.js';
 import { memoryStreamLog } from './log/memory-stream-log.js';
 import type { StreamLog } from './log/stream-log.js';
+import type { ModelStreamSetup } from './model-stream.js';
+import { resolveOutputs, type StructuredOutput } from './outputs.js';
 import { DEFAULT_LIMITS, parseStreamRequest, type StreamLimits } from './parse-stream-request.js';
 import { readJsonRequest } from './read-request.js';
 import { RouteError } from './route-error.js';
@@ -89,6 +91,49 @@ export interface StreamHandlerOptions {
   /** Let `messages` contain system messages (default false: the server owns the instructions). */
   allowSystemMessages?: boolean;
   /**
+   * Tools the model may call, run on the server: AI SDK `tool()`s with an `execute` (default none). Every request is
+   * offered all of them. The route runs the AI SDK's loop (the model calls a tool, the route runs it, the model reads
+   * its output and goes on) for at most `maxSteps` model calls, streaming each step: `tool-input-start`,
+   * `tool-input-delta`, `tool-input-available`, then `tool-output-available` (or `tool-output-error`), between
+   * `start-step` and `finish-step` chunks. A tool that throws does not end the stream: the model is told, the client
+   * gets `The tool "<name>" failed.` (the error itself goes to `onError`, phase `tool`), so a tool's errors may hold
+   * server details.
+   *
+   * @example
+   * ```ts
+   * import { tool } from 'ai';
+   * import { z } from 'zod';
+   *
+   * const weather = tool({
+   *   description: 'The weather now in a city',
+   *   inputSchema: z.object({ city: z.string() }),
+   *   execute: async ({ city }) => ({ city, temperatureC: await thermometer(city) }),
+   * });
+   * createStreamHandler({ models, defaultModel, tools: { weather }, maxSteps: 2 });
+   * ```
+   */
+  tools?: ToolSet;
+  /**
+   * With `tools`: the most model calls one answer may make (default 3: a call, its answer, and one more). A model
+   * still calling tools at the last step stops there, with finish reason `tool-calls`.
+   */
+  maxSteps?: number;
+  /**
+   * Structured outputs a client may ask for by name, with the request's `output` field (default none): the model is
+   * called with that JSON schema as its response format (the AI SDK's `Output.object`) and its JSON streams as
+   * ordinary text deltas, so any client sees it; one it does not offer is a 400 (`invalid-request`, field
+   * `output`), before any provider call. A value is a schema (zod, Standard Schema, `jsonSchema()`), named after
+   * its key for the provider, or an AI SDK output spec (`Output.object({ schema, description })`, `Output.array`).
+   *
+   * @example
+   * ```ts
+   * const recipe = z.object({ title: z.string(), ingredients: z.array(z.string()), steps: z.array(z.string()) });
+   * createStreamHandler({ models, defaultModel, outputs: { recipe } });
+   * // client: start({ prompt: 'Pancakes for four', output: 'recipe' }) streams '{"title":"Pancakes",…}'
+   * ```
+   */
+  outputs?: Readonly<Record<string, StructuredOutput>>;
+  /**
    * Runs before the body is read; see {@link AuthorizeResult}. It learns what is asked ({@link StreamAccess}): `start`
    * a stream (its id is not known yet), or, with a log, `read` or `stop` the stream `streamId` (and by which chat),
    * so an app can bind streams to users. A chat's resume request that finds nothing running answers 204 unasked.
@@ -114,8 +159,9 @@ export interface StreamHandlerOptions {
    */
   idleTimeoutMs?: number;
   /**
-   * How long the provider may take to its first token (default: no limit, as reasoning models may think long);
-   * past it the call is aborted and the client gets a 504.
+   * How long the provider may take to its first content (default: no limit): text, reasoning (a reasoning model's
+   * thinking counts: it starts before the answer) or a tool call; past it the call is aborted and the client gets
+   * a 504.
    */
   firstTokenTimeoutMs?: number;
   /** Other origins whose browser pages may call the route (default none: same-origin only). */
@@ -151,14 +197,16 @@ export interface StreamHandlerOptions {
 }
 
 /**
- * The phase a failure happened in, as `onError` reports it.
+ * The phase a failure happened in, as `onError` reports it: before the model's first content (the client gets an
+ * HTTP error), while streaming (an `error` chunk ends the stream), in the route itself (a 500), or in a tool (it
+ * threw, or the model called it wrongly: the model is told and the stream goes on).
  *
  * @example
  * ```ts
  * const onError = (error: unknown, { phase }: { phase: FailurePhase }) => log.warn(phase, error);
  * ```
  */
-export type FailurePhase = 'before-first-token' | 'streaming' | 'route';
+export type FailurePhase = 'before-first-token' | 'streaming' | 'route' | 'tool';
 
 /**
  * Creates a Web-standard route handler `(Request) => Promise<Response>` that streams a model's answer as the AI
@@ -187,6 +235,12 @@ export function createStreamHandler(options: StreamHandlerOptions): (request: Re
   if (!modelIds.includes(options.defaultModel)) {
     throw new TypeError(`defaultModel "${options.defaultModel}" is not one of the models (${modelIds.join(', ')}).`);
   }
+  const maxSteps = options.maxSteps;
+  if (maxSteps !== undefined && !(Number.isInteger(maxSteps) && maxSteps >= 1)) {
+    throw new TypeError(`maxSteps must be a whole number of at least 1 (got ${maxSteps}).`);
+  }
+  const setup: ModelStreamSetup = { outputs: resolveOutputs(options.outputs) };
+  const outputNames = [...setup.outputs.keys()];
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   // One embedded log per handler, made here so that each route (and each test) has its own.
   const log = options.log === false ? undefined : (options.log ?? memoryStreamLog());
@@ -228,9 +282,10 @@ export function createStreamHandler(options: StreamHandlerOptions): (request: Re
         defaultModel: options.defaultModel,
         limits,
         allowSystemMessages: options.allowSystemMessages ?? false,
+        outputs: outputNames,
       });
-      if (log) return await startDurable(options, log, call, body, request, report, cors);
-      return await streamAnswer(options, call, request, report, cors);
+      if (log) return await startDurable(options, setup, log, call, body, request, report, cors);
+      return await streamAnswer(options, setup, call, request, report, cors);
     } catch (error) {
       if (error instanceof RouteError) {
         return error.toResponse(error.status === 405 ? { ...cors, allow: methods } : cors);

@@ -23,6 +23,7 @@ export type {
 } from './log/redis-stream-log.js';
 export { redisStreamLog } from './log/redis-stream-log.js';
 export type { LoggedEvent, StreamCreateOptions, StreamLog } from './log/stream-log.js';
+export type { StructuredOutput } from './outputs.js';
 export type { StreamLimits } from './parse-stream-request.js';
 export type { RouteErrorCode } from './route-error.js';
 export { RouteError } from './route-error.js';

@@ -41,7 +41,7 @@ const requestShape = {
   messages: z.array(messageSchema).min(1).optional(),
   system: z.string().optional(),
   model: z.string().min(1).optional(),
-  // A structured output's name: checked against the route's `outputs` when it offers any.
+  // A structured output's name: one of the route's `outputs` (checked below, against the route's own list).
   output: z.string().min(1).optional(),
   temperature: z.number().min(0).max(2).optional(),
   maxOutputTokens: z.number().int().positive().optional(),
@@ -57,6 +57,8 @@ export interface ModelCall {
   prompt: { prompt: string } | { messages: ModelMessage[] };
   system: string | undefined;
   settings: ModelSettings & { maxOutputTokens: number };
+  /** The name of the structured output asked for (one of the route's `outputs`), if any. */
+  output: string | undefined;
 }
 
 const invalid = (message: string, field?: string) =>
@@ -92,6 +94,8 @@ export async function parseStreamRequest(
     defaultModel: string;
     limits: Required<StreamLimits>;
     allowSystemMessages: boolean;
+    /** The names of the structured outputs the route offers. */
+    outputs: readonly string[];
   },
 ): Promise<ModelCall> {
   const parsed = requestSchema.safeParse(raw);
@@ -116,6 +120,10 @@ export async function parseStreamRequest(
       },
     );
   }
+  if (body.output !== undefined && !options.outputs.includes(body.output)) {
+    const offered = options.outputs.length === 0 ? 'none' : options.outputs.join(', ');
+    throw invalid(`Unknown output "${body.output}". This route offers: ${offered}.`, 'output');
+  }
   if ((body.maxOutputTokens ?? 0) > limits.maxOutputTokens) {
     throw invalid(`maxOutputTokens may be at most ${limits.maxOutputTokens}.`, 'maxOutputTokens');
   }
@@ -138,5 +146,6 @@ export async function parseStreamRequest(
     prompt: body.messages ? { messages: await toModelMessages(body.messages) } : { prompt: body.prompt ?? '' },
     system: body.system,
     settings,
+    output: body.output,
   };
 }

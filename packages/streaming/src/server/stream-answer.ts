@@ -1,17 +1,13 @@
 import type { UIMessageChunk } from 'ai';
 import { type IdleTimer, startIdleTimer } from '../transport/idle-timer.js';
 import type { StreamHandlerOptions } from './create-stream-handler.js';
-import { modelStream, type Report } from './model-stream.js';
+import { isContent, type ModelStreamSetup, modelStream, type Report } from './model-stream.js';
 import type { ModelCall } from './parse-stream-request.js';
 import { classifyProviderError } from './provider-errors.js';
 import { RouteError } from './route-error.js';
 import { sseEvents, sseResponse } from './ui-message-sse.js';
 
 const DEFAULT_IDLE_MS = 60_000;
-
-/** Chunks that carry generated content: seeing one means the provider call is under way. */
-const isContent = (chunk: UIMessageChunk): boolean =>
-  chunk.type.endsWith('-delta') || chunk.type === 'finish' || chunk.type === 'error';
 
 const stalled = () =>
   new RouteError(504, 'provider-timeout', 'The model provider stopped sending; the call was abandoned.', {
@@ -37,7 +33,7 @@ function readWithin<T>(read: Promise<T>, ms: number | undefined): Promise<T | 'l
 }
 
 /**
- * Calls the model and answers once its first content arrives: a failure before that becomes an HTTP error
+ * Calls the model and answers once its first content arrives (text, reasoning, a tool call: see `isContent`): a failure before that becomes an HTTP error
  * status (so clients and proxies see 429 or 503), one after it an `error` chunk in the stream.
  *
  * The provider call has its own abort controller, fired by the client going away and by every way this route
@@ -45,6 +41,7 @@ function readWithin<T>(read: Promise<T>, ms: number | undefined): Promise<T | 'l
  */
 export async function streamAnswer(
   options: StreamHandlerOptions,
+  setup: ModelStreamSetup,
   call: ModelCall,
   request: Request,
   report: Report,
@@ -58,7 +55,7 @@ export async function streamAnswer(
   // adapter's signal outlives the request).
   const forgetRequest = () => request.signal.removeEventListener('abort', stopUpstream);
 
-  const model = modelStream(options, call, request, report, upstream.signal);
+  const model = modelStream(options, setup, call, request, report, upstream.signal);
   const reader = model.chunks.getReader();
   // Once the answer started, a provider silent for idleTimeoutMs is abandoned: its call is aborted, and the abort
   // chunk the AI SDK then sends is told apart from the client's own by this flag.

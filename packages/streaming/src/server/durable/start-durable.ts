@@ -1,8 +1,7 @@
-import type { UIMessageChunk } from 'ai';
 import { randomId } from '../../core/random-id.js';
 import type { StreamHandlerOptions } from '../create-stream-handler.js';
 import type { StreamLog } from '../log/stream-log.js';
-import { modelStream, type Report } from '../model-stream.js';
+import { isContent, type ModelStreamSetup, modelStream, type Report } from '../model-stream.js';
 import type { ModelCall } from '../parse-stream-request.js';
 import { classifyProviderError } from '../provider-errors.js';
 import { RouteError } from '../route-error.js';
@@ -13,19 +12,18 @@ import { chatIdOf, checkStreamId } from './stream-address.js';
 const DEFAULT_IDLE_MS = 60_000;
 const DEFAULT_ABANDON_MS = 5 * 60_000;
 
-/** Chunks that carry generated content: seeing one means the answer started. */
-const isContent = (chunk: UIMessageChunk): boolean => chunk.type.endsWith('-delta') || chunk.type === 'finish';
-
 /**
  * Starts a durable stream: the model call runs as its own task, its chunks appended to the log under the stream's
  * id (the client's proposal `streamId`, or a new one), and this request reads the log like any other reader. A
  * request from useChat (its chat id as `id`) makes the stream the chat's current one, for its resume request. It
- * answers once the first content is there, so a provider that fails before it still gives an HTTP status (429, 503,
+ * answers once the first content is there (text, reasoning, a tool call: a model that thinks long answers when it
+ * starts thinking), so a provider that fails before it still gives an HTTP status (429, 503,
  * 504). The client going away does not stop the generation (unless `onDisconnect: 'abort'`); a stop (`DELETE`), or
  * nobody reading for `abandonAfterMs`, does.
  */
 export async function startDurable(
   options: StreamHandlerOptions,
+  setup: ModelStreamSetup,
   log: StreamLog,
   call: ModelCall,
   body: Record<string, unknown>,
@@ -52,7 +50,7 @@ export async function startDurable(
   const leftBeforeAnswer = () => upstream.abort();
   request.signal.addEventListener('abort', leftBeforeAnswer, { once: true });
   let timedOut = false;
-  const model = modelStream(options, call, request, report, upstream.signal);
+  const model = modelStream(options, setup, call, request, report, upstream.signal);
   let started!: () => void;
   let failedEarly!: (error: unknown) => void;
   const head = new Promise<void>((resolve, reject) => {
