@@ -214,9 +214,9 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
   ): void {
     const bufferSize = input.bufferSize ?? settings.bufferSize;
     const record = createStreamRecord(handle, bufferSize, transport, reportListenerError, () => markDirty(record));
-    record.listeners.add(storeWideListener);
+    record.addListener(storeWideListener);
     const { onToken } = input;
-    if (onToken !== undefined) record.listeners.add(() => onToken);
+    if (onToken !== undefined) record.addListener(() => onToken);
     records.set(handle, record);
     const storage = storageOf(settings.resumeOnReload);
     if (storage && transport.attach) {
@@ -340,7 +340,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
         typeof listener === 'object' && 'current' in listener && !('postMessage' in listener)
           ? () => listener.current
           : () => listener as TokenListener;
-      return record.listeners.add(source);
+      return record.addListener(source);
     },
 
     retain(handle) {

@@ -1,8 +1,9 @@
 import type { StreamError } from './errors.js';
-import { createStreamListeners, type ListenerErrorReporter, type StreamListeners } from './listeners.js';
+import type { ListenerEntry, ListenerErrorReporter, ListenerSource } from './listeners.js';
 import type { HandleStorage } from './resume-on-reload.js';
 import { createTokenBuffer, type TokenBuffer } from './token-buffer.js';
 import type {
+  PortEndMessage,
   StreamHandle,
   StreamMetadata,
   StreamResult,
@@ -25,8 +26,11 @@ type EndedStatus = StreamResult['status'];
 export interface StreamRecord {
   readonly handle: StreamHandle;
   readonly buffer: TokenBuffer;
-  /** This stream's listeners, the store-wide one included. */
-  readonly listeners: StreamListeners;
+  /**
+   * Adds a listener of this stream's tokens and end (see `listeners.ts`); returns the function that removes it, at
+   * once, also from a delivery under way.
+   */
+  addListener(source: ListenerSource): () => void;
   readonly controller: AbortController;
   /**
    * What the transport writes into: each token goes to the buffer and the listeners, and a token, metadata or a
@@ -85,7 +89,38 @@ export function createStreamRecord(
   let reconnecting = false;
   let reconnects = 0;
   let markSettled!: () => void;
-  const listeners = createStreamListeners(handle, reportListenerError);
+  let listeners: readonly ListenerEntry[] = [];
+  /** True while a token is being given to the listeners. */
+  let delivering = false;
+  /** The end message, when a listener ended the stream during a delivery: sent once that delivery is over. */
+  let pendingEnd: PortEndMessage | undefined;
+
+  // Plain loops, on purpose: this runs for every token, and a shared loop taking a callback would allocate a closure
+  // per token.
+  const deliverToken = (token: Token): void => {
+    for (const entry of listeners) {
+      const listener = entry.removed ? undefined : entry.source();
+      if (!listener) continue;
+      try {
+        if (typeof listener === 'function') listener(token, handle);
+        else listener.postMessage({ type: 'token', handle, index: token.index, text: token.text, at: token.at });
+      } catch (error) {
+        reportListenerError(error, handle);
+      }
+    }
+  };
+  /** Tells every port listener that the stream ended, so a worker or another tab knows when to stop listening. */
+  const deliverEnd = (message: PortEndMessage): void => {
+    for (const entry of listeners) {
+      const listener = entry.removed ? undefined : entry.source();
+      if (!listener || typeof listener === 'function') continue;
+      try {
+        listener.postMessage(message);
+      } catch (error) {
+        reportListenerError(error, handle);
+      }
+    }
+  };
 
   const setReconnecting = (value: boolean): void => {
     if (isOver || reconnecting === value) return;
@@ -121,7 +156,16 @@ export function createStreamRecord(
   return {
     handle,
     buffer,
-    listeners,
+
+    addListener(source) {
+      const entry: ListenerEntry = { source, removed: false };
+      listeners = [...listeners, entry];
+      return () => {
+        if (entry.removed) return;
+        entry.removed = true;
+        listeners = listeners.filter((other) => other !== entry);
+      };
+    },
     controller: new AbortController(),
     sink: {
       handle,
@@ -135,7 +179,14 @@ export function createStreamRecord(
         // The buffer keeps the token's fields, not this object: it lives only as long as the listeners hold it.
         const at = now - startClock;
         const token: Token = { index: buffer.push(text, at), text, at };
-        listeners.token(token);
+        delivering = true;
+        deliverToken(token);
+        delivering = false;
+        const end = pendingEnd;
+        if (end) {
+          pendingEnd = undefined;
+          deliverEnd(end);
+        }
         changed();
       },
       // Published like a token (at the next flush): a model or usage known mid-stream shows when it is known.
@@ -168,7 +219,17 @@ export function createStreamRecord(
       markSettled();
       const { finishReason, usage } = metadata;
       const plainError = endError && { code: endError.code, message: endError.message };
-      listeners.end({ type: 'end', handle, status: endStatus, finishReason, usage, error: plainError });
+      const message: PortEndMessage = {
+        type: 'end',
+        handle,
+        status: endStatus,
+        finishReason,
+        usage,
+        error: plainError,
+      };
+      // Ended by a listener while a token is being delivered: the ports after it get that token first, then the end.
+      if (delivering) pendingEnd = message;
+      else deliverEnd(message);
       changed();
       return true;
     },
