@@ -305,7 +305,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
       if (!record) {
         throw new StreamError(
           'unknown-handle',
-          `No stream ${JSON.stringify(handle)} in this store (never started, or already released).`,
+          `No stream ${JSON.stringify(handle)} in this store (never started, or released).`,
         );
       }
       if (options.abort && !record.isOver()) await stop(record);
@@ -314,7 +314,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
         const timer = setTimeout(() => {
           // Given up on: ended here at once, and stopped at the source too, so nobody pays for the rest.
           record.transport.stop?.(record.handle).catch(() => {});
-          const message = `The stream did not end within ${timeoutMs} ms, so it was aborted.`;
+          const message = `The stream did not end within ${timeoutMs} ms.`;
           abort(record, new StreamError('timeout', message, { retryable: true }));
         }, timeoutMs);
         void record.settled.then(() => clearTimeout(timer));

@@ -172,7 +172,7 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
           await response.body?.cancel().catch(() => {});
           throw new StreamError(
             'protocol',
-            `The route answered ${contentType || 'no content type'}, not a UI message stream (text/event-stream).`,
+            `The route answered ${contentType || 'no content type'}, not text/event-stream.`,
           );
         }
         position.answered = true;
@@ -180,7 +180,7 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
         await readStream(response.body, sink, connection.signal, position, timer.touch);
       } catch (error) {
         if (!idle || signal.aborted) throw error;
-        throw new StreamError('timeout', `The route sent nothing for ${idleTimeoutMs} ms, so the stream was closed.`, {
+        throw new StreamError('timeout', `The route sent nothing for ${idleTimeoutMs} ms.`, {
           retryable: true,
           cause: error,
         });
