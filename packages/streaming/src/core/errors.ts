@@ -69,7 +69,8 @@ export class StreamError extends Error {
   declare readonly serverCode: string | undefined;
 
   constructor(code: StreamErrorCode, message: string, details: StreamErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    // Error reads only `cause` from its options: no cause given, none set (not an own `cause: undefined`).
+    super(message, details.cause === undefined ? undefined : details);
     this.code = code;
     this.field = details.field;
     this.status = details.status;

@@ -4,8 +4,9 @@
  */
 export function randomId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
+  // 16 bytes are 22 base64 characters and 2 of padding, which a slice drops.
   return btoa(String.fromCharCode(...bytes))
+    .slice(0, 22)
     .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
+    .replace(/\//g, '_');
 }

@@ -291,9 +291,7 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
       const transport = settings.transport ?? httpTransport();
       const { attach } = transport;
       if (!attach) {
-        throw new StreamError('invalid-input', 'This store’s transport cannot attach to a stream started elsewhere.', {
-          field: 'handle',
-        });
+        throw new StreamError('invalid-input', 'This store’s transport has no attach method.', { field: 'handle' });
       }
       launch(handle, transport, input, (sink, signal) => attach.call(transport, sink, signal));
       return handle;

@@ -45,7 +45,8 @@ export function StreamingProvider({ store, children, ...options }: StreamingProv
     const changed: Record<string, unknown> = {};
     for (const key of STORE_OPTION_KEYS) if (options[key] !== given.current[key]) changed[key] = options[key];
     given.current = options;
-    if (Object.keys(changed).length > 0) active.configure(changed as StreamingStoreOptions);
+    // None changed: configuring with no option is a no-op.
+    active.configure(changed as StreamingStoreOptions);
   });
   return <StreamingStoreContext.Provider value={active}>{children}</StreamingStoreContext.Provider>;
 }
