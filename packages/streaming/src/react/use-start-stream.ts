@@ -35,9 +35,9 @@ export interface UseStartStreamOptions {
 export function useStartStream(options: UseStartStreamOptions = {}): (input: StartStreamInput) => StreamHandle {
   const store = useStreamingStore();
   // Read at unmount through a ref (the value of the last commit): changing the option is not an unmount.
-  const abortOnUnmount = useRef(false);
+  const abortOnUnmount = useRef<boolean | undefined>(false);
   useEffect(() => {
-    abortOnUnmount.current = options.abortOnUnmount ?? false;
+    abortOnUnmount.current = options.abortOnUnmount;
   });
   // Handles this component started that may still run; finished ones are pruned at each start.
   const running = useRef(new Set<StreamHandle>());
