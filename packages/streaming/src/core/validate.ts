@@ -187,7 +187,7 @@ export function validateStartInput(input: unknown): asserts input is StartStream
   if (messages === undefined) {
     if (nonEmptyString(prompt)) fail('prompt', 'must be a non-empty string (or give messages)', prompt);
   } else if (prompt !== undefined) {
-    fail('prompt', 'cannot be given together with messages', prompt);
+    fail('prompt', 'cannot be given with messages', prompt);
   } else {
     checkMessages(messages);
   }
