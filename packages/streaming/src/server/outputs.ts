@@ -20,6 +20,22 @@ const isOutputSpec = (value: StructuredOutput): value is OutputInterface =>
 const PROVIDER_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
+ * The spec as the route runs it: the model gets its response format, and its JSON streams as the text it is, a
+ * delta per delta. Left to itself, the AI SDK would parse the whole JSON again at each delta (O(n²) over an answer)
+ * and send text only when the parsed value changed, merging deltas; the route uses neither parse (clients read the
+ * JSON as it streams), so its output streams like plain text, at the cost of plain text.
+ */
+function streamedAsText(spec: OutputInterface): OutputInterface {
+  return {
+    name: spec.name,
+    responseFormat: spec.responseFormat,
+    parseCompleteOutput: (options, context) => spec.parseCompleteOutput(options, context),
+    parsePartialOutput: async ({ text }) => ({ partial: text }),
+    createElementStreamTransform: () => undefined,
+  };
+}
+
+/**
  * The route's outputs as AI SDK output specs, made once per handler. A schema is named after its key when the key is
  * a name providers accept: some use it to guide the model, and it shows in their logs.
  */
@@ -34,7 +50,7 @@ export function resolveOutputs(
     const spec = isOutputSpec(value)
       ? value
       : Output.object({ schema: value, ...(PROVIDER_NAME.test(name) && { name }) });
-    resolved.set(name, spec);
+    resolved.set(name, streamedAsText(spec));
   }
   return resolved;
 }
