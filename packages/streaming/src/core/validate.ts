@@ -87,7 +87,7 @@ export const headersCheck = check(
 /** Extra JSON fields for a request body. */
 export const bodyCheck = check(
   (value) => isPlainObject(value) && isJsonWritable(value),
-  'must be a plain object that JSON can write',
+  'must be a JSON-writable plain object',
 );
 
 /** The longest delay setTimeout honours (a larger one fires at once, and so, in a loop, every millisecond). */
