@@ -132,6 +132,9 @@ function checkStreamed(text: string, sizes: readonly number[], readEvery = 1): P
   return json;
 }
 
+/** Property tests run hundreds of documents: on a loaded 2-core machine they need more than the default 5 s. */
+const PROPERTY_TIMEOUT_MS = 30_000;
+
 /** Every token type, every escape, numbers in all their forms, nesting and all four kinds of whitespace. */
 const EVERY_TOKEN = `{"string": "plain, \\"quoted\\", back\\\\slash, \\/ \\b\\f\\n\\r\\t \\u00e9\\u00E9 \\uD83D\\uDE00 😀 é 中文",
  "numbers": [0, -0, 7, -12, 3.25, -0.5, 1e10, 1E+2, 2e-3, -2.5E-3, 123456789012345678901234567890, 1.7976931348623157e308],
@@ -314,6 +317,71 @@ describe('what the partial value shows', () => {
     for (let level = 0; level < depth; level++) value = (value as [{ a: unknown }])[0].a;
     expect([json.done, value]).toEqual([true, 'x']);
   });
+});
+
+describe('keys read against the previous object at the same depth', () => {
+  test('records with the same keys, keys that only start alike, escaped keys, empty keys: as JSON.parse reads them', () => {
+    const text =
+      '[{"name": "a", "qty": 1}, {"name": "b", "qty": 2}, {"nam": 3, "names": 4, "name\\u0074": 5, ' +
+      '"n\\"ame": 6, "": 7, "qty": 8, "name": 9}, {"name": {"name": "nested"}, "qty": [{"qty": 0}]}, {"\\u006eame": 1}]';
+    for (const size of [1, 2, 3, 4, 5, 7, 16, text.length]) checkStreamed(text, [size]);
+    for (let cut = 0; cut <= text.length; cut++) expect(feedCut(text, [cut]).value).toStrictEqual(JSON.parse(text));
+  });
+
+  test('a raw control character or a lone backslash where the expected key goes on is still an error', () => {
+    for (const text of ['[{"ab": 1}, {"a\nb": 2}]', '[{"ab": 1}, {"a\\', '[{"ab": 1}, {"a\\q": 2}]']) {
+      const json = feed(text, [1]);
+      json.end();
+      expect(json.error?.code).toBe('protocol');
+    }
+  });
+});
+
+describe('numbers, exactly as JSON.parse reads them', () => {
+  test('at the edges of exact doubles, of the fast path (2^53, 10^22) and of the double range', () => {
+    const numbers = [
+      '9007199254740991',
+      '9007199254740992',
+      '9007199254740993',
+      '-9007199254740993',
+      '1e22',
+      '1e23',
+      '1.5e22',
+      '123456789012345.678',
+      '0.1',
+      '0.30000000000000004',
+      '1.7976931348623157e308',
+      '1.8e308',
+      '-1e400',
+      '5e-324',
+      '2.2250738585072014e-308',
+      '1e-400',
+      '-0.0',
+      '0e999',
+      '0.000001',
+      '1E-7',
+      '12345678901234567890e-20',
+      '4.35',
+      '100e-2',
+      '1e+21',
+      '123.456e-3',
+    ];
+    const text = `[${numbers.join(',')}]`;
+    for (const size of [1, 3, 16]) checkStreamed(text, [size]);
+  });
+
+  test(
+    'property: any double, as JSON.stringify writes it, cut anywhere',
+    () => {
+      fc.assert(
+        fc.property(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true })), pieceSizes, (numbers, sizes) => {
+          checkStreamed(JSON.stringify(numbers), sizes);
+        }),
+        { numRuns: 300 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });
 
 describe('identity: only the path being written is new', () => {
@@ -609,66 +677,104 @@ const document = fc
 const pieceSizes = fc.array(fc.integer({ min: 1, max: 24 }), { minLength: 1, maxLength: 16 });
 
 describe('property: random documents cut anywhere', () => {
-  test('fc.jsonValue serialized (unicode keys and strings): every partial is consistent, the end is JSON.parse', () => {
-    fc.assert(
-      fc.property(
-        fc.jsonValue({ maxDepth: 5, stringUnit: 'binary' }),
-        fc.constantFrom(undefined, 2, '\t'),
-        pieceSizes,
-        fc.integer({ min: 1, max: 4 }),
-        (value, indent, sizes, readEvery) => {
-          checkStreamed(JSON.stringify(value, null, indent), sizes, readEvery);
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
+  test(
+    'fc.jsonValue serialized (unicode keys and strings): every partial is consistent, the end is JSON.parse',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.jsonValue({ maxDepth: 5, stringUnit: 'binary' }),
+          fc.constantFrom(undefined, 2, '\t'),
+          pieceSizes,
+          fc.integer({ min: 1, max: 4 }),
+          (value, indent, sizes, readEvery) => {
+            checkStreamed(JSON.stringify(value, null, indent), sizes, readEvery);
+          },
+        ),
+        { numRuns: 300 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  test('generated JSON text (whitespace, escapes, number forms, fences): consistent partials, JSON.parse at the end', () => {
-    fc.assert(
-      fc.property(document, pieceSizes, fc.integer({ min: 1, max: 3 }), (text, sizes, readEvery) => {
-        checkStreamed(text, sizes, readEvery);
-      }),
-      { numRuns: 400 },
-    );
-  });
+  test(
+    'generated JSON text (whitespace, escapes, number forms, fences): consistent partials, JSON.parse at the end',
+    () => {
+      fc.assert(
+        fc.property(document, pieceSizes, fc.integer({ min: 1, max: 3 }), (text, sizes, readEvery) => {
+          checkStreamed(text, sizes, readEvery);
+        }),
+        { numRuns: 400 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  test('one character at a time', () => {
-    fc.assert(
-      fc.property(document, (text) => {
-        checkStreamed(text, [1]);
-      }),
-      { numRuns: 100 },
-    );
-  });
+  test(
+    'arrays of records whose keys repeat, start alike or differ by an escape: consistent partials, JSON.parse at the end',
+    () => {
+      const keyText = fc.constantFrom('"id"', '"name"', '"nam"', '"names"', '"n\\u0061me"', '"na\\"me"', '""', '"qty"');
+      const recordOf = (value: fc.Arbitrary<string>) =>
+        fc
+          .uniqueArray(fc.tuple(whitespace, keyText, value), { maxLength: 5, selector: ([, key]) => JSON.parse(key) })
+          .map((members) => `{${members.map(([space, key, value]) => `${space}${key}:${value}`).join(',')}}`);
+      const scalar = fc.oneof(numberText, stringText, fc.constantFrom('true', 'null'));
+      const records = (value: fc.Arbitrary<string>) =>
+        fc.array(recordOf(value), { maxLength: 6 }).map((items) => `[${items.join(',')}]`);
+      const document = records(fc.oneof(scalar, scalar, records(scalar)));
+      fc.assert(
+        fc.property(document, pieceSizes, (text, sizes) => {
+          checkStreamed(text, sizes);
+        }),
+        { numRuns: 300 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  test('damaged text (a character removed, replaced or added, or the end cut off): an error exactly when JSON.parse throws', () => {
-    const damage = fc.tuple(
-      fc.constantFrom('remove', 'replace', 'insert', 'truncate'),
-      fc.nat(),
-      fc.constantFrom(...'{}[],:"\\ 0123456789.-+eEtrufalsnxu\n'),
-    );
-    fc.assert(
-      fc.property(jsonText, damage, pieceSizes, (text, [kind, where, char], sizes) => {
-        const at = where % (text.length + 1);
-        const damaged =
-          kind === 'truncate'
-            ? text.slice(0, at)
-            : `${text.slice(0, at)}${kind === 'remove' ? '' : char}${text.slice(kind === 'insert' ? at : at + 1)}`;
-        let expected: unknown;
-        let valid = true;
-        try {
-          expected = JSON.parse(damaged);
-        } catch {
-          valid = false;
-        }
-        const json = feed(damaged, sizes);
-        json.end();
-        expect(json.error === undefined).toBe(valid);
-        if (valid) expect(json.value).toStrictEqual(expected);
-        else expect(json.error?.code).toBe('protocol');
-      }),
-      { numRuns: 1000 },
-    );
-  });
+  test(
+    'one character at a time',
+    () => {
+      fc.assert(
+        fc.property(document, fc.integer({ min: 1, max: 4 }), (text, readEvery) => {
+          checkStreamed(text, [1], readEvery);
+        }),
+        { numRuns: 60 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
+
+  test(
+    'damaged text (a character removed, replaced or added, or the end cut off): an error exactly when JSON.parse throws',
+    () => {
+      const damage = fc.tuple(
+        fc.constantFrom('remove', 'replace', 'insert', 'truncate'),
+        fc.nat(),
+        fc.constantFrom(...'{}[],:"\\ 0123456789.-+eEtrufalsnxu\n'),
+      );
+      fc.assert(
+        fc.property(jsonText, damage, pieceSizes, (text, [kind, where, char], sizes) => {
+          const at = where % (text.length + 1);
+          const damaged =
+            kind === 'truncate'
+              ? text.slice(0, at)
+              : `${text.slice(0, at)}${kind === 'remove' ? '' : char}${text.slice(kind === 'insert' ? at : at + 1)}`;
+          let expected: unknown;
+          let valid = true;
+          try {
+            expected = JSON.parse(damaged);
+          } catch {
+            valid = false;
+          }
+          const json = feed(damaged, sizes);
+          json.end();
+          expect(json.error === undefined).toBe(valid);
+          if (valid) expect(json.value).toStrictEqual(expected);
+          else expect(json.error?.code).toBe('protocol');
+        }),
+        { numRuns: 1000 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 });

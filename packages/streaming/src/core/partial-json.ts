@@ -108,6 +108,8 @@ interface Frame {
   readonly container: unknown[] | Record<string, unknown>;
   /** Objects: the key of the member being read. */
   key: string;
+  /** Objects: how many keys have been read. */
+  members: number;
   /** The copy the last read of `value` made, valid while `version` has not moved past `snapshotVersion`. */
   snapshot: unknown[] | Record<string, unknown> | undefined;
   snapshotVersion: number;
@@ -130,6 +132,7 @@ const LITERAL = 12; // true, false, null
 const TRAILING = 13; // after the value: whitespace, the backticks of a closing fence
 const FAILED = 14;
 const ENDED = 15;
+const KNOWN_KEY = 16; // inside a key that so far matches the previous object's key at the same place
 
 const TAB = 9;
 const LINE_FEED = 10;
@@ -176,6 +179,8 @@ const NUMBER_FRACTION = 5;
 const NUMBER_E = 6; // a sign or a digit must follow
 const NUMBER_EXPONENT_SIGN = 7; // a digit must follow
 const NUMBER_EXPONENT = 8;
+/** 10^0 to 10^22: the powers of ten that are exact doubles. */
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, power) => 10 ** power);
 /** States where the number may end: a character that cannot continue it ends it there. */
 const canEndNumber = (state: number): boolean =>
   state === NUMBER_ZERO || state === NUMBER_INTEGER || state === NUMBER_FRACTION || state === NUMBER_EXPONENT;
@@ -238,407 +243,556 @@ function hasPath(value: unknown, path: JsonPath, from: number): boolean {
   return true;
 }
 
-/** Creates a reader for one JSON document. See {@link PartialJson}. */
-export function createPartialJson(): PartialJson {
-  let mode = LEADING;
+/**
+ * Everything a reader keeps between deltas. The functions below take it as their first argument rather than being
+ * closures made per reader (as elsewhere in core): V8 keeps the optimized code of module-level functions for good,
+ * where a closure's optimized code is dropped at a full collection once its reader is gone, so that every answer
+ * began again in the interpreter (measured: after a full GC, a fresh closure-based reader took 3–6× as long on 50 KB).
+ */
+interface Reader {
+  mode: number;
   /** Characters of the text before the delta being read: error messages name absolute offsets. */
-  let offset = 0;
+  offset: number;
   /** The open containers, root first. Every value off this path is finished. */
-  const stack: Frame[] = [];
-  let top: Frame | undefined;
+  readonly stack: Frame[];
+  top: Frame | undefined;
   /** The root, once finished. */
-  let root: unknown;
-  let done = false;
-  let error: StreamError | undefined;
-
+  root: unknown;
+  done: boolean;
+  error: StreamError | undefined;
   /** Moves on every change a reader of `value` would see; `value` is rebuilt only when it has moved. */
-  let version = 0;
-  let viewVersion = -1;
-  let view: unknown;
-
-  // The string being read: its text so far, the last code unit (kept apart: reading it from a long concatenated
-  // string would flatten it, O(its length) at each read), and whether it is a key (keys are not shown until used).
-  let text = '';
-  let lastUnit = 0;
-  let readingKey = false;
+  version: number;
+  viewVersion: number;
+  view: unknown;
+  // The string being read: its text so far, its last code unit (kept apart: reading it from a concatenated string
+  // would flatten it, O(its length) at each read), and whether it is a key (a key is not shown: its member appears
+  // with its value).
+  text: string;
+  lastUnit: number;
+  readingKey: boolean;
+  /**
+   * Keys seen, by depth: those of the latest object at each depth, in order. Structured output is mostly arrays of
+   * records with the same keys, so each key is first matched against the one at the same place in the previous
+   * object at the same depth (`expectedKey`, `keyMatched` characters so far): a match makes no new string, and sets
+   * a property under a key the engine has seen (a fast store); anything else is read as any other string.
+   */
+  readonly keyCache: string[][];
+  expectedKey: string;
+  keyMatched: number;
   /** A value string is open: it occupies the last slot of the innermost container (or is the root). */
-  let openString = false;
-  let hex = 0;
-  let hexDigits = 0;
+  openString: boolean;
+  hex: number;
+  hexDigits: number;
+  // The number being read: its text from earlier deltas, its grammar state, and its parts as the digits arrive (all
+  // its digits as one integer, how many of them follow the point, its exponent), from which `numberValue` makes
+  // most numbers without any text.
+  numberText: string;
+  numberState: number;
+  negative: boolean;
+  significand: number;
+  fractionDigits: number;
+  exponent: number;
+  exponentNegative: boolean;
+  literal: string;
+  literalLength: number;
+  openingTicks: number;
+  closingTicks: number;
+}
 
-  let numberText = '';
-  let numberState = NUMBER_START;
-  let literal = '';
-  let literalLength = 0;
-  let openingTicks = 0;
-  let closingTicks = 0;
+/** Stops reading with a `protocol` error at `delta[index]`. Returns the delta's length, which ends the loop. */
+function fail(r: Reader, delta: string, index: number, expected: string): number {
+  const found = index < delta.length ? JSON.stringify(delta[index]) : 'the end of the text';
+  const at = r.offset + index;
+  r.error = new StreamError('protocol', `Malformed JSON at character ${at}: expected ${expected}, got ${found}.`);
+  r.mode = FAILED;
+  return delta.length;
+}
 
-  /** Stops reading with a `protocol` error at `delta[index]`. Returns the delta's length, which ends the loop. */
-  function fail(delta: string, index: number, expected: string): number {
-    const found = index < delta.length ? JSON.stringify(delta[index]) : 'the end of the text';
-    error = new StreamError(
-      'protocol',
-      `Malformed JSON at character ${offset + index}: expected ${expected}, got ${found}.`,
-    );
-    mode = FAILED;
-    return delta.length;
+/**
+ * Makes room in the innermost container for a value that is shown while it is written (a string, an object, an
+ * array): the last element, or the member under the current key. Its content is set when `value` is read.
+ */
+function reserveSlot(r: Reader): void {
+  const top = r.top;
+  if (top === undefined) return;
+  const container = top.container;
+  if (Array.isArray(container)) container.push(null);
+  else setMember(container, top.key, null);
+}
+
+/** A value is finished: into its slot (reserved: it was shown while written), or added to its container. */
+function finishValue(r: Reader, value: unknown, reserved: boolean): void {
+  if (!reserved) r.version++;
+  const top = r.top;
+  if (top === undefined) {
+    r.root = value;
+    r.done = true;
+    r.mode = TRAILING;
+    return;
   }
+  const container = top.container;
+  if (!Array.isArray(container)) setMember(container, top.key, value);
+  else if (reserved) container[container.length - 1] = value;
+  else container.push(value);
+  r.mode = AFTER_ITEM;
+}
 
-  /**
-   * Makes room in the innermost container for a value that is shown while it is written (a string, an object, an
-   * array): the last element, or the member under the current key. Its content is set when `value` is read.
-   */
-  function reserveSlot(): void {
-    if (top === undefined) return;
-    const container = top.container;
-    if (Array.isArray(container)) container.push(null);
-    else setMember(container, top.key, null);
-  }
+function openContainer(r: Reader, container: unknown[] | Record<string, unknown>): void {
+  reserveSlot(r);
+  const frame: Frame = { container, key: '', members: 0, snapshot: undefined, snapshotVersion: -1 };
+  r.stack.push(frame);
+  r.top = frame;
+  r.version++;
+  r.mode = Array.isArray(container) ? FIRST_ITEM : FIRST_KEY;
+}
 
-  /** A value is finished: into its slot (reserved: it was shown while written), or added to its container. */
-  function finishValue(value: unknown, reserved: boolean): void {
-    if (!reserved) version++;
-    if (top === undefined) {
-      root = value;
-      done = true;
-      mode = TRAILING;
-      return;
+/**
+ * A container closes. If nothing changed since `value` last copied it, that copy becomes the final value: a
+ * reader that already holds it sees the same object, now final.
+ */
+function closeContainer(r: Reader): void {
+  const frame = r.stack.pop() as Frame;
+  r.top = r.stack[r.stack.length - 1];
+  finishValue(r, frame.snapshotVersion === r.version ? frame.snapshot : frame.container, true);
+}
+
+function startString(r: Reader, key: boolean): void {
+  r.readingKey = key;
+  r.text = '';
+  r.lastUnit = 0;
+  r.mode = STRING;
+  if (key) {
+    const expected = r.keyCache[r.stack.length - 1]?.[(r.top as Frame).members];
+    if (expected) {
+      r.expectedKey = expected;
+      r.keyMatched = 0;
+      r.mode = KNOWN_KEY;
     }
-    const container = top.container;
-    if (!Array.isArray(container)) setMember(container, top.key, value);
-    else if (reserved) container[container.length - 1] = value;
-    else container.push(value);
-    mode = AFTER_ITEM;
+    return;
   }
+  reserveSlot(r);
+  r.openString = true;
+  r.version++;
+}
 
-  function openContainer(container: unknown[] | Record<string, unknown>): void {
-    reserveSlot();
-    top = { container, key: '', snapshot: undefined, snapshotVersion: -1 };
-    stack.push(top);
-    version++;
-    mode = Array.isArray(container) ? FIRST_ITEM : FIRST_KEY;
-  }
-
-  /**
-   * A container closes. If nothing changed since `value` last copied it, that copy becomes the final value: a
-   * reader that already holds it sees the same object, now final.
-   */
-  function closeContainer(): void {
-    const frame = stack.pop() as Frame;
-    top = stack[stack.length - 1];
-    finishValue(frame.snapshotVersion === version ? frame.snapshot : frame.container, true);
-  }
-
-  function startString(key: boolean): void {
-    readingKey = key;
-    text = '';
-    lastUnit = 0;
-    if (!key) {
-      reserveSlot();
-      openString = true;
-      version++;
-    }
-    mode = STRING;
-  }
-
-  function appendText(piece: string, last: number): void {
-    text += piece;
-    lastUnit = last;
-    if (!readingKey) version++;
-  }
-
-  function closeString(): void {
-    if (readingKey) {
-      (top as Frame).key = text;
-      mode = COLON;
-      return;
-    }
-    openString = false;
-    // A lone high surrogate at the end was hidden while the string was open; now it is final, so it shows.
-    if (isHighSurrogate(lastUnit)) version++;
-    finishValue(text, true);
-  }
-
-  /** `delta[index]` starts a value. */
-  function startValue(delta: string, index: number): number {
+/** Reads a key while it matches the expected one; at the first difference, reads it as any string from there. */
+function readKnownKey(r: Reader, delta: string, index: number): number {
+  const expected = r.expectedKey;
+  let matched = r.keyMatched;
+  while (index < delta.length) {
     const code = delta.charCodeAt(index);
-    if (code === QUOTE) {
-      startString(false);
-      return index + 1;
+    if (code === QUOTE && matched === expected.length) {
+      finishKey(r, expected);
+      return afterKey(r, delta, index + 1);
     }
-    if (code === OPEN_BRACE) {
-      openContainer({});
-      return index + 1;
-    }
-    if (code === OPEN_BRACKET) {
-      openContainer([]);
-      return index + 1;
-    }
-    if (code === MINUS || isDigit(code)) {
-      numberText = '';
-      numberState = NUMBER_START;
-      mode = NUMBER;
-      return index; // the number reader takes it from here, first character included
-    }
-    literal = code === 116 ? 'true' : code === 102 ? 'false' : code === 110 ? 'null' : '';
-    if (literal === '') return fail(delta, index, 'a value');
-    literalLength = 1;
-    mode = LITERAL;
-    return index + 1;
-  }
-
-  /** Reads string characters up to a quote, a backslash or the end of the delta, as one slice. */
-  function readString(delta: string, index: number): number {
-    const start = index;
-    let code = 0;
-    while (index < delta.length) {
-      code = delta.charCodeAt(index);
-      if (code === QUOTE || code === BACKSLASH || code < SPACE) break;
-      index++;
-    }
-    if (index > start) appendText(delta.slice(start, index), delta.charCodeAt(index - 1));
-    if (index === delta.length) return index;
-    if (code === QUOTE) closeString();
-    else if (code === BACKSLASH) mode = ESCAPE;
-    else return fail(delta, index, 'a string character (control characters must be escaped)');
-    return index + 1;
-  }
-
-  function readEscape(delta: string, index: number): number {
-    const code = delta.charCodeAt(index);
-    if (code === 117) {
-      hex = 0;
-      hexDigits = 0;
-      mode = UNICODE;
-      return index + 1;
-    }
-    const escaped = ESCAPED[code];
-    if (escaped === undefined) return fail(delta, index, 'an escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)');
-    appendText(escaped, escaped.charCodeAt(0));
-    mode = STRING;
-    return index + 1;
-  }
-
-  function readUnicode(delta: string, index: number): number {
-    while (index < delta.length && hexDigits < 4) {
-      const digit = hexDigit(delta.charCodeAt(index));
-      if (digit < 0) return fail(delta, index, 'a hex digit');
-      hex = hex * 16 + digit;
-      hexDigits++;
-      index++;
-    }
-    if (hexDigits === 4) {
-      // Code units one at a time: an escaped surrogate pair (\uD83D\uDE00) pairs up in the text by itself.
-      appendText(String.fromCharCode(hex), hex);
-      mode = STRING;
-    }
-    return index;
-  }
-
-  /** Reads number characters; the first character that cannot continue the number ends it, and is read again. */
-  function readNumber(delta: string, index: number): number {
-    const start = index;
-    let state = numberState;
-    while (index < delta.length) {
-      const next = nextNumberState(state, delta.charCodeAt(index));
-      if (next < 0) break;
-      state = next;
-      index++;
-    }
-    numberState = state;
-    if (index > start) numberText += delta.slice(start, index);
-    if (index === delta.length) return index;
-    if (!canEndNumber(state)) return fail(delta, index, 'a digit');
-    finishValue(Number(numberText), false);
-    return index;
-  }
-
-  function readLiteral(delta: string, index: number): number {
-    while (index < delta.length && literalLength < literal.length) {
-      if (delta.charCodeAt(index) !== literal.charCodeAt(literalLength)) return fail(delta, index, `"${literal}"`);
-      literalLength++;
-      index++;
-    }
-    if (literalLength === literal.length) finishValue(literal === 'null' ? null : literal === 'true', false);
-    return index;
-  }
-
-  /** Before the value: whitespace, or an opening fence's backticks (then the rest of its line). */
-  function readLeading(delta: string, index: number): number {
-    const code = delta.charCodeAt(index);
-    if (code === BACKTICK && openingTicks < FENCE_TICKS) {
-      openingTicks++;
-      return index + 1;
-    }
-    if (openingTicks > 0 && openingTicks < FENCE_TICKS) return fail(delta, index, 'a code fence (```)');
-    if (openingTicks === FENCE_TICKS) {
-      mode = FENCE_LINE;
+    // An escape or a control character is for the string reader to decode or refuse, even where it would match.
+    if (code === QUOTE || code === BACKSLASH || code < SPACE || code !== expected.charCodeAt(matched)) {
+      r.text = expected.slice(0, matched);
+      r.mode = STRING;
       return index;
     }
-    if (isSpace(code)) return index + 1;
-    return startValue(delta, index);
+    matched++;
+    index++;
   }
+  r.keyMatched = matched;
+  return index;
+}
 
-  function readFenceLine(delta: string, index: number): number {
-    const lineEnd = delta.indexOf('\n', index);
-    if (lineEnd < 0) return delta.length;
-    mode = VALUE;
-    return lineEnd + 1;
+/**
+ * Just after a key's closing quote: reads the usual `:` and the value's first character here rather than going
+ * round the main loop for each (a shortcut worth about a tenth of the reading time).
+ */
+function afterKey(r: Reader, delta: string, index: number): number {
+  if (delta.charCodeAt(index) !== COLON_CHAR) return index; // past the end too: NaN
+  r.mode = VALUE;
+  const next = index + 1;
+  return next < delta.length && !isSpace(delta.charCodeAt(next)) ? startValue(r, delta, next) : next;
+}
+
+function finishKey(r: Reader, key: string): void {
+  const frame = r.top as Frame;
+  frame.key = key;
+  const depth = r.stack.length - 1;
+  const keys = r.keyCache[depth] ?? [];
+  r.keyCache[depth] = keys;
+  keys[frame.members++] = key;
+  r.mode = COLON;
+}
+
+function appendText(r: Reader, piece: string, last: number): void {
+  r.text += piece;
+  r.lastUnit = last;
+  if (!r.readingKey) r.version++;
+}
+
+function closeString(r: Reader): void {
+  if (r.readingKey) {
+    finishKey(r, r.text);
+    return;
   }
+  r.openString = false;
+  // A lone high surrogate at the end was hidden while the string was open; now it is final, so it shows.
+  if (isHighSurrogate(r.lastUnit)) r.version++;
+  finishValue(r, r.text, true);
+}
 
-  /** After the value: whitespace, and the closing fence if an opening one was read. */
-  function readTrailing(delta: string, index: number): number {
-    const code = delta.charCodeAt(index);
-    if (code === BACKTICK && openingTicks === FENCE_TICKS && closingTicks < FENCE_TICKS) {
-      closingTicks++;
-      return index + 1;
-    }
-    if (closingTicks > 0 && closingTicks < FENCE_TICKS) return fail(delta, index, 'a code fence (```)');
-    if (isSpace(code)) return index + 1;
-    return fail(delta, index, 'nothing after the value');
-  }
-
-  /** Whitespace, then what `mode` expects: a value, a key, ':', ',' or a closing bracket. */
-  function readStructure(delta: string, index: number): number {
-    const code = delta.charCodeAt(index);
-    if (isSpace(code)) return index + 1;
-    switch (mode) {
-      case VALUE:
-        return startValue(delta, index);
-      case FIRST_ITEM:
-        if (code !== CLOSE_BRACKET) return startValue(delta, index);
-        closeContainer();
-        return index + 1;
-      case FIRST_KEY:
-      case KEY:
-        if (code === QUOTE) startString(true);
-        else if (code === CLOSE_BRACE && mode === FIRST_KEY) closeContainer();
-        else return fail(delta, index, mode === KEY ? 'a key' : 'a key or "}"');
-        return index + 1;
-      case COLON:
-        if (code !== COLON_CHAR) return fail(delta, index, '":"');
-        mode = VALUE;
-        return index + 1;
-      default: // AFTER_ITEM
-        return readAfterItem(delta, index, code);
-    }
-  }
-
-  function readAfterItem(delta: string, index: number, code: number): number {
-    const inArray = Array.isArray((top as Frame).container);
-    if (code === COMMA) mode = inArray ? VALUE : KEY;
-    else if (code === (inArray ? CLOSE_BRACKET : CLOSE_BRACE)) closeContainer();
-    else return fail(delta, index, inArray ? '"," or "]"' : '"," or "}"');
+/** `delta[index]` starts a value. */
+function startValue(r: Reader, delta: string, index: number): number {
+  const code = delta.charCodeAt(index);
+  if (code === QUOTE) {
+    startString(r, false);
     return index + 1;
   }
+  if (code === OPEN_BRACE || code === OPEN_BRACKET) {
+    openContainer(r, code === OPEN_BRACE ? {} : []);
+    return index + 1;
+  }
+  if (code === MINUS || isDigit(code)) {
+    r.numberText = '';
+    r.numberState = NUMBER_START;
+    r.negative = code === MINUS;
+    r.significand = 0;
+    r.fractionDigits = 0;
+    r.exponent = 0;
+    r.exponentNegative = false;
+    r.mode = NUMBER;
+    return readNumber(r, delta, index); // first character included
+  }
+  const literal = code === 116 ? 'true' : code === 102 ? 'false' : code === 110 ? 'null' : '';
+  if (literal === '') return fail(r, delta, index, 'a value');
+  r.literal = literal;
+  r.literalLength = 1;
+  r.mode = LITERAL;
+  return index + 1;
+}
 
-  /** Reads from `delta[index]` in the current mode; returns where to go on. */
-  function step(delta: string, index: number): number {
-    switch (mode) {
-      case STRING:
-        return readString(delta, index);
-      case ESCAPE:
-        return readEscape(delta, index);
-      case UNICODE:
-        return readUnicode(delta, index);
-      case NUMBER:
-        return readNumber(delta, index);
-      case LITERAL:
-        return readLiteral(delta, index);
-      case LEADING:
-        return readLeading(delta, index);
-      case FENCE_LINE:
-        return readFenceLine(delta, index);
-      case TRAILING:
-        return readTrailing(delta, index);
-      default:
-        return readStructure(delta, index);
+/** Reads string characters up to a quote, a backslash or the end of the delta, as one slice. */
+function readString(r: Reader, delta: string, index: number): number {
+  const start = index;
+  let code = 0;
+  while (index < delta.length) {
+    code = delta.charCodeAt(index);
+    if (code === QUOTE || code === BACKSLASH || code < SPACE) break;
+    index++;
+  }
+  if (index > start) appendText(r, delta.slice(start, index), delta.charCodeAt(index - 1));
+  if (index === delta.length) return index;
+  if (code === QUOTE) {
+    closeString(r);
+    return r.mode === COLON ? afterKey(r, delta, index + 1) : index + 1;
+  }
+  if (code !== BACKSLASH) return fail(r, delta, index, 'a string character (control characters must be escaped)');
+  r.mode = ESCAPE;
+  return index + 1;
+}
+
+function readEscape(r: Reader, delta: string, index: number): number {
+  const code = delta.charCodeAt(index);
+  if (code === 117) {
+    r.hex = 0;
+    r.hexDigits = 0;
+    r.mode = UNICODE;
+    return index + 1;
+  }
+  const escaped = ESCAPED[code];
+  if (escaped === undefined) return fail(r, delta, index, 'an escape (\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)');
+  appendText(r, escaped, escaped.charCodeAt(0));
+  r.mode = STRING;
+  return index + 1;
+}
+
+function readUnicode(r: Reader, delta: string, index: number): number {
+  while (index < delta.length && r.hexDigits < 4) {
+    const digit = hexDigit(delta.charCodeAt(index));
+    if (digit < 0) return fail(r, delta, index, 'a hex digit');
+    r.hex = r.hex * 16 + digit;
+    r.hexDigits++;
+    index++;
+  }
+  if (r.hexDigits === 4) {
+    // Code units one at a time: an escaped surrogate pair (\uD83D\uDE00) pairs up in the text by itself.
+    appendText(r, String.fromCharCode(r.hex), r.hex);
+    r.mode = STRING;
+  }
+  return index;
+}
+
+/** Reads number characters; the first character that cannot continue the number ends it, and is read again. */
+function readNumber(r: Reader, delta: string, index: number): number {
+  const start = index;
+  let state = r.numberState;
+  while (index < delta.length) {
+    const code = delta.charCodeAt(index);
+    const next = nextNumberState(state, code);
+    if (next < 0) break;
+    if (next === NUMBER_INTEGER || next === NUMBER_FRACTION) {
+      r.significand = r.significand * 10 + code - ZERO;
+      if (next === NUMBER_FRACTION) r.fractionDigits++;
+    } else if (next === NUMBER_EXPONENT) r.exponent = r.exponent * 10 + code - ZERO;
+    else if (next === NUMBER_EXPONENT_SIGN) r.exponentNegative = code === MINUS;
+    state = next;
+    index++;
+  }
+  r.numberState = state;
+  if (index === delta.length) {
+    r.numberText += delta.slice(start, index);
+    return index;
+  }
+  if (!canEndNumber(state)) return fail(r, delta, index, 'a digit');
+  finishValue(r, numberValue(r, delta, start, index), false);
+  return index;
+}
+
+/**
+ * The finished number, as JSON.parse makes it (the nearest double). When its digits form an integer below 2^53 and
+ * its power of ten is within ±22, both are exact doubles, and one multiplication or division of them rounds
+ * correctly (Clinger's fast path): no text needed. Other numbers go through Number() on their text.
+ */
+function numberValue(r: Reader, delta: string, start: number, end: number): number {
+  const power = (r.exponentNegative ? -r.exponent : r.exponent) - r.fractionDigits;
+  if (r.significand <= Number.MAX_SAFE_INTEGER && power >= -22 && power <= 22) {
+    const magnitude =
+      power < 0 ? r.significand / (POWERS_OF_TEN[-power] as number) : r.significand * (POWERS_OF_TEN[power] as number);
+    return r.negative ? -magnitude : magnitude;
+  }
+  return Number(r.numberText + delta.slice(start, end));
+}
+
+function readLiteral(r: Reader, delta: string, index: number): number {
+  const literal = r.literal;
+  while (index < delta.length && r.literalLength < literal.length) {
+    if (delta.charCodeAt(index) !== literal.charCodeAt(r.literalLength)) return fail(r, delta, index, `"${literal}"`);
+    r.literalLength++;
+    index++;
+  }
+  if (r.literalLength === literal.length) finishValue(r, literal === 'null' ? null : literal === 'true', false);
+  return index;
+}
+
+/** Before the value: whitespace, or an opening fence's backticks (then the rest of its line). */
+function readLeading(r: Reader, delta: string, index: number): number {
+  const code = delta.charCodeAt(index);
+  if (code === BACKTICK && r.openingTicks < FENCE_TICKS) {
+    r.openingTicks++;
+    return index + 1;
+  }
+  if (r.openingTicks > 0 && r.openingTicks < FENCE_TICKS) return fail(r, delta, index, 'a code fence (```)');
+  if (r.openingTicks === FENCE_TICKS) {
+    r.mode = FENCE_LINE;
+    return index;
+  }
+  if (isSpace(code)) return index + 1;
+  return startValue(r, delta, index);
+}
+
+function readFenceLine(r: Reader, delta: string, index: number): number {
+  const lineEnd = delta.indexOf('\n', index);
+  if (lineEnd < 0) return delta.length;
+  r.mode = VALUE;
+  return lineEnd + 1;
+}
+
+/** After the value: whitespace, and the closing fence if an opening one was read. */
+function readTrailing(r: Reader, delta: string, index: number): number {
+  const code = delta.charCodeAt(index);
+  if (code === BACKTICK && r.openingTicks === FENCE_TICKS && r.closingTicks < FENCE_TICKS) {
+    r.closingTicks++;
+    return index + 1;
+  }
+  if (r.closingTicks > 0 && r.closingTicks < FENCE_TICKS) return fail(r, delta, index, 'a code fence (```)');
+  if (isSpace(code)) return index + 1;
+  return fail(r, delta, index, 'nothing after the value');
+}
+
+/** Whitespace, then what the mode expects: a value, a key, ':', ',' or a closing bracket. */
+function readStructure(r: Reader, delta: string, index: number): number {
+  let code = delta.charCodeAt(index);
+  while (isSpace(code)) {
+    if (++index === delta.length) return index;
+    code = delta.charCodeAt(index);
+  }
+  switch (r.mode) {
+    case VALUE:
+      return startValue(r, delta, index);
+    case FIRST_ITEM:
+      if (code !== CLOSE_BRACKET) return startValue(r, delta, index);
+      closeContainer(r);
+      return index + 1;
+    case FIRST_KEY:
+    case KEY:
+      if (code === QUOTE) startString(r, true);
+      else if (code === CLOSE_BRACE && r.mode === FIRST_KEY) closeContainer(r);
+      else return fail(r, delta, index, r.mode === KEY ? 'a key' : 'a key or "}"');
+      return index + 1;
+    case COLON:
+      if (code !== COLON_CHAR) return fail(r, delta, index, '":"');
+      r.mode = VALUE;
+      return index + 1;
+    default: // AFTER_ITEM
+      return readAfterItem(r, delta, index, code);
+  }
+}
+
+function readAfterItem(r: Reader, delta: string, index: number, code: number): number {
+  const inArray = Array.isArray((r.top as Frame).container);
+  if (code === COMMA) {
+    r.mode = inArray ? VALUE : KEY;
+    // What follows (a key, a value) is read here rather than by going round the main loop.
+    return index + 1 < delta.length ? readStructure(r, delta, index + 1) : index + 1;
+  }
+  if (code === (inArray ? CLOSE_BRACKET : CLOSE_BRACE)) closeContainer(r);
+  else return fail(r, delta, index, inArray ? '"," or "]"' : '"," or "}"');
+  return index + 1;
+}
+
+/** Reads from `delta[index]` in the current mode; returns where to go on. */
+function step(r: Reader, delta: string, index: number): number {
+  switch (r.mode) {
+    case STRING:
+      return readString(r, delta, index);
+    case KNOWN_KEY:
+      return readKnownKey(r, delta, index);
+    case ESCAPE:
+      return readEscape(r, delta, index);
+    case UNICODE:
+      return readUnicode(r, delta, index);
+    case NUMBER:
+      return readNumber(r, delta, index);
+    case LITERAL:
+      return readLiteral(r, delta, index);
+    case LEADING:
+      return readLeading(r, delta, index);
+    case FENCE_LINE:
+      return readFenceLine(r, delta, index);
+    case TRAILING:
+      return readTrailing(r, delta, index);
+    default:
+      return readStructure(r, delta, index);
+  }
+}
+
+function push(r: Reader, delta: string): void {
+  if (r.mode === FAILED) return;
+  if (typeof delta !== 'string') {
+    r.error = new StreamError('invalid-input', `delta must be a string (got ${typeof delta}).`, { field: 'delta' });
+    r.mode = FAILED;
+    return;
+  }
+  if (r.mode === ENDED && delta.length > 0) {
+    fail(r, delta, 0, 'no text after end()');
+    return;
+  }
+  let index = 0;
+  while (index < delta.length) index = step(r, delta, index);
+  r.offset += delta.length;
+}
+
+function end(r: Reader): void {
+  if (r.mode === FAILED || r.mode === ENDED) return;
+  if (r.mode === NUMBER && canEndNumber(r.numberState)) finishValue(r, numberValue(r, '', 0, 0), false);
+  if (!r.done) fail(r, '', 0, 'the rest of the value');
+  else if (r.closingTicks > 0 && r.closingTicks < FENCE_TICKS) fail(r, '', 0, 'a code fence (```)');
+  else r.mode = ENDED;
+}
+
+/** The open string as shown: without a trailing high surrogate, whose low half may be in the next delta. */
+const shownText = (r: Reader): string => (isHighSurrogate(r.lastUnit) ? r.text.slice(0, -1) : r.text);
+
+/** The value as shown now: the previous one while nothing visible changed. */
+function currentValue(r: Reader): unknown {
+  if (r.viewVersion !== r.version) {
+    r.view = r.done ? r.root : copyOpenPath(r);
+    r.viewVersion = r.version;
+  }
+  return r.view;
+}
+
+/** Copies the open path, innermost first, each copy going into its parent's open slot. */
+function copyOpenPath(r: Reader): unknown {
+  let child: unknown = r.openString ? shownText(r) : undefined;
+  for (let depth = r.stack.length - 1; depth >= 0; depth--) {
+    const frame = r.stack[depth] as Frame;
+    const container = frame.container;
+    if (Array.isArray(container)) {
+      if (child !== undefined) container[container.length - 1] = child;
+      child = frame.snapshot = container.slice();
+    } else {
+      if (child !== undefined) setMember(container, frame.key, child);
+      child = frame.snapshot = { ...container };
     }
+    frame.snapshotVersion = r.version;
   }
+  return child;
+}
 
-  function push(delta: string): void {
-    if (mode === FAILED) return;
-    if (typeof delta !== 'string') {
-      error = new StreamError('invalid-input', `delta must be a string (got ${typeof delta}).`, { field: 'delta' });
-      mode = FAILED;
-      return;
-    }
-    if (mode === ENDED && delta.length > 0) {
-      fail(delta, 0, 'no text after end()');
-      return;
-    }
-    let index = 0;
-    while (index < delta.length) index = step(delta, index);
-    offset += delta.length;
+function isComplete(r: Reader, path: JsonPath): boolean {
+  if (r.done) return hasPath(r.root, path, 0);
+  const stack = r.stack;
+  for (let depth = 0; depth < path.length; depth++) {
+    const frame = stack[depth];
+    if (frame === undefined) return false; // inside the open string
+    const segment = path[depth];
+    const container = frame.container;
+    const slotOpen = depth < stack.length - 1 || r.openString;
+    const openKey = Array.isArray(container) ? container.length - 1 : frame.key;
+    if (slotOpen && segment === openKey) continue; // along the path being written
+    return hasPath(container, path, depth);
   }
+  return false; // an open container, or the root before it is done
+}
 
-  function end(): void {
-    if (mode === FAILED || mode === ENDED) return;
-    if (mode === NUMBER && canEndNumber(numberState)) finishValue(Number(numberText), false);
-    if (!done) fail('', 0, 'the rest of the value');
-    else if (closingTicks > 0 && closingTicks < FENCE_TICKS) fail('', 0, 'a code fence (```)');
-    else mode = ENDED;
-  }
+async function validate<Output>(r: Reader, schema: StandardSchemaV1<unknown, Output>): Promise<StandardResult<Output>> {
+  if (!r.done) return { issues: [{ message: r.error?.message ?? 'The JSON value is not complete yet.' }] };
+  return schema['~standard'].validate(r.root);
+}
 
-  /** The open string as shown: without a trailing high surrogate, whose low half may be in the next delta. */
-  const shownText = (): string => (isHighSurrogate(lastUnit) ? text.slice(0, -1) : text);
-
-  /** Copies the open path, innermost first, each copy going into its parent's open slot. */
-  function buildView(): unknown {
-    if (done) return root;
-    let child: unknown = openString ? shownText() : undefined;
-    for (let depth = stack.length - 1; depth >= 0; depth--) {
-      const frame = stack[depth] as Frame;
-      const container = frame.container;
-      if (Array.isArray(container)) {
-        if (child !== undefined) container[container.length - 1] = child;
-        child = frame.snapshot = container.slice();
-      } else {
-        if (child !== undefined) setMember(container, frame.key, child);
-        child = frame.snapshot = { ...container };
-      }
-      frame.snapshotVersion = version;
-    }
-    return child;
-  }
-
-  function isComplete(path: JsonPath): boolean {
-    if (done) return hasPath(root, path, 0);
-    for (let depth = 0; depth < path.length; depth++) {
-      const frame = stack[depth];
-      if (frame === undefined) return false; // inside the open string
-      const segment = path[depth];
-      const container = frame.container;
-      const slotOpen = depth < stack.length - 1 || openString;
-      const openKey = Array.isArray(container) ? container.length - 1 : frame.key;
-      if (slotOpen && segment === openKey) continue; // along the path being written
-      return hasPath(container, path, depth);
-    }
-    return false; // an open container, or the root before it is done
-  }
-
-  async function validate<Output>(schema: StandardSchemaV1<unknown, Output>): Promise<StandardResult<Output>> {
-    if (!done) return { issues: [{ message: error?.message ?? 'The JSON value is not complete yet.' }] };
-    return schema['~standard'].validate(root);
-  }
-
+/** Creates a reader for one JSON document. See {@link PartialJson}. */
+export function createPartialJson(): PartialJson {
+  const r: Reader = {
+    mode: LEADING,
+    offset: 0,
+    stack: [],
+    top: undefined,
+    root: undefined,
+    done: false,
+    error: undefined,
+    version: 0,
+    viewVersion: -1,
+    view: undefined,
+    text: '',
+    lastUnit: 0,
+    readingKey: false,
+    keyCache: [],
+    expectedKey: '',
+    keyMatched: 0,
+    openString: false,
+    hex: 0,
+    hexDigits: 0,
+    numberText: '',
+    numberState: NUMBER_START,
+    negative: false,
+    significand: 0,
+    fractionDigits: 0,
+    exponent: 0,
+    exponentNegative: false,
+    literal: '',
+    literalLength: 0,
+    openingTicks: 0,
+    closingTicks: 0,
+  };
   return {
-    push,
-    end,
-    isComplete,
-    validate,
+    push: (delta) => push(r, delta),
+    end: () => end(r),
+    isComplete: (path) => isComplete(r, path),
+    validate: (schema) => validate(r, schema),
     get value() {
-      if (viewVersion !== version) {
-        view = buildView();
-        viewVersion = version;
-      }
-      return view;
+      return currentValue(r);
     },
     get done() {
-      return done;
+      return r.done;
     },
     get error() {
-      return error;
+      return r.error;
     },
   };
 }
