@@ -9,6 +9,7 @@ import { benchBundle } from './bundle.js';
 import { benchCorePerToken } from './core-per-token.js';
 import { BENCH_DIR, type BenchOutput, machine, report, targetsTable } from './lib.js';
 import { benchMemory } from './memory.js';
+import { benchPartialJson } from './partial-json.js';
 import { benchRoute } from './route.js';
 
 const BENCHES: Record<string, () => Promise<BenchOutput>> = {
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => Promise<BenchOutput>> = {
   memory: benchMemory,
   route: benchRoute,
   bundle: benchBundle,
+  'partial-json': benchPartialJson,
 };
 
 const wanted = process.argv.slice(2);
