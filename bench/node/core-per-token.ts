@@ -81,7 +81,7 @@ function tokenObjects(tokens: string[]): number {
   const kept: Token[] = [];
   const startClock = performance.now();
   for (let i = 0; i < tokens.length; i++)
-    kept.push({ index: i, text: tokens[i] as string, at: performance.now() - startClock });
+    kept.push({ kind: 'text', index: i, text: tokens[i] as string, at: performance.now() - startClock });
   const elapsed = performance.now() - startClock;
   sinkhole += kept.length;
   return (elapsed * 1e6) / tokens.length;

@@ -24,7 +24,7 @@ describe('buffering keeps exactly the last bufferSize tokens', () => {
     expect(result.tokens.map((t) => t.index)).toEqual(texts.map((_, i) => i));
   });
 
-  test('tokens are frozen arrays of { index, text, at }, the same values the listeners got', async () => {
+  test('tokens are frozen arrays of { kind, index, text, at }, the same values the listeners got', async () => {
     const { transport, streams } = manualTransport();
     const heard: Token[] = [];
     const store = createStreamingStore({ transport, throttle: false, onToken: (t) => heard.push(t) });
@@ -107,7 +107,7 @@ describe('the token buffer', () => {
         const from = Math.max(0, count - capacity);
         expect(snapshot.text).toBe(texts.slice(from, count).join(''));
         expect(snapshot.materialize()).toEqual(
-          texts.slice(from, count).map((text, i) => ({ index: from + i, text, at: (from + i) / 2 })),
+          texts.slice(from, count).map((text, i) => ({ kind: 'text', index: from + i, text, at: (from + i) / 2 })),
         );
       }
     },

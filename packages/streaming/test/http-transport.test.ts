@@ -85,6 +85,37 @@ describe('the HTTP transport speaks the AI SDK UI message stream', () => {
     expect((await store.end(handle)).model).toBe('model-of-step-1');
   });
 
+  test('reasoning, tool, source and data chunks reach the view; other chunk types change nothing', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    request.send({ type: 'start', messageId: 'm-1' });
+    request.send({ type: 'reasoning-start', id: 'r' });
+    request.send({ type: 'reasoning-delta', id: 'r', delta: 'Hmm.' });
+    request.send({ type: 'reasoning-end', id: 'r' });
+    request.send({ type: 'tool-input-start', toolCallId: 'c1', toolName: 'weather' });
+    request.send({ type: 'tool-input-delta', toolCallId: 'c1', inputTextDelta: '{"city":"Oslo"}' });
+    request.send({ type: 'tool-input-available', toolCallId: 'c1', toolName: 'weather', input: { city: 'Oslo' } });
+    request.send({ type: 'tool-output-available', toolCallId: 'c1', output: 4 });
+    request.send({ type: 'source-url', sourceId: 's', url: 'https://example.com' });
+    request.send({ type: 'data-weather', id: 'w', data: 4 });
+    request.send({ type: 'file', url: 'data:,x', mediaType: 'text/plain' });
+    request.sendText('Four degrees.');
+    request.finish();
+    const result = await store.end(handle);
+    expect(result).toMatchObject({ status: 'done', reasoning: 'Hmm.', text: 'Four degrees.', tokenCount: 1 });
+    expect(result.toolCalls).toEqual([
+      expect.objectContaining({
+        id: 'c1',
+        name: 'weather',
+        state: 'output-available',
+        input: { city: 'Oslo' },
+        output: 4,
+      }),
+    ]);
+    expect(result.sources.map((source) => source.url)).toEqual(['https://example.com']);
+    expect(result.data).toEqual([{ type: 'data-weather', id: 'w', data: 4 }]);
+  });
+
   test('an event split inside a multi-byte character and across reads arrives whole', async () => {
     const handle = store.start({ prompt: 'Hi' });
     const request = await server.nextRequest();

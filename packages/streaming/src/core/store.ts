@@ -119,6 +119,11 @@ export const IDLE_VIEW: StreamView = Object.freeze({
   model: undefined,
   reconnecting: false,
   reconnects: 0,
+  reasoning: '',
+  reasoningMs: undefined,
+  toolCalls: Object.freeze([]),
+  sources: Object.freeze([]),
+  data: Object.freeze([]),
 });
 
 function pickRequest(input: StartStreamInput): StreamRequest {

@@ -1,6 +1,7 @@
 import type { StreamError } from './errors.js';
 import type { ListenerEntry, ListenerErrorReporter, ListenerSource } from './listeners.js';
 import type { HandleStorage } from './resume-on-reload.js';
+import { createStreamParts } from './stream-parts.js';
 import { createTokenBuffer, type TokenBuffer } from './token-buffer.js';
 import type {
   PortEndMessage,
@@ -26,6 +27,8 @@ type EndedStatus = StreamResult['status'];
 export interface StreamRecord {
   readonly handle: StreamHandle;
   readonly buffer: TokenBuffer;
+  /** The reasoning tokens, kept by the same rule as the text's. */
+  readonly reasoningBuffer: TokenBuffer;
   /**
    * Adds a listener of this stream's tokens and end (see `listeners.ts`); returns the function that removes it, at
    * once, also from a delivery under way.
@@ -78,6 +81,10 @@ export function createStreamRecord(
   changed: () => void,
 ): StreamRecord {
   const buffer = createTokenBuffer(bufferSize);
+  const reasoningBuffer = createTokenBuffer(bufferSize);
+  const parts = createStreamParts();
+  let firstReasoningClock: number | undefined;
+  let lastReasoningClock = 0;
   const startedAt = Date.now();
   const startClock = monotonicNow();
   let firstTokenClock: number | undefined;
@@ -103,7 +110,7 @@ export function createStreamRecord(
       if (!listener) continue;
       try {
         if (typeof listener === 'function') listener(token, handle);
-        else listener.postMessage({ type: 'token', handle, index: token.index, text: token.text, at: token.at });
+        else listener.postMessage({ type: 'token', handle, ...token });
       } catch (error) {
         reportListenerError(error, handle);
       }
@@ -129,6 +136,30 @@ export function createStreamRecord(
     changed();
   };
 
+  /** Takes a delta of the text or the reasoning: kept, timed, and given to every listener at once. */
+  const accept = (kind: Token['kind'], text: string): void => {
+    if (isOver || text === '') return;
+    const now = monotonicNow();
+    status = 'streaming';
+    if (kind === 'text') firstTokenClock ??= now;
+    else {
+      firstReasoningClock ??= now;
+      lastReasoningClock = now;
+    }
+    // The buffer keeps the token's fields, not this object: it lives only as long as the listeners hold it.
+    const at = now - startClock;
+    const index = (kind === 'text' ? buffer : reasoningBuffer).push(text, at);
+    delivering = true;
+    deliverToken({ kind, index, text, at });
+    delivering = false;
+    const end = pendingEnd;
+    if (end) {
+      pendingEnd = undefined;
+      deliverEnd(end);
+    }
+    changed();
+  };
+
   const buildView = (): StreamView => {
     const snapshot = buffer.snapshot();
     let tokens: readonly Token[] | undefined;
@@ -150,12 +181,18 @@ export function createStreamRecord(
       model,
       reconnecting,
       reconnects,
+      reasoning: reasoningBuffer.snapshot().text,
+      reasoningMs: firstReasoningClock === undefined ? undefined : lastReasoningClock - firstReasoningClock,
+      toolCalls: parts.toolCalls,
+      sources: parts.sources,
+      data: parts.data,
     };
   };
 
   return {
     handle,
     buffer,
+    reasoningBuffer,
 
     addListener(source) {
       const entry: ListenerEntry = { source, removed: false };
@@ -169,25 +206,10 @@ export function createStreamRecord(
     controller: new AbortController(),
     sink: {
       handle,
-      token(text) {
-        if (isOver || text === '') return;
-        const now = monotonicNow();
-        if (firstTokenClock === undefined) {
-          firstTokenClock = now;
-          status = 'streaming';
-        }
-        // The buffer keeps the token's fields, not this object: it lives only as long as the listeners hold it.
-        const at = now - startClock;
-        const token: Token = { index: buffer.push(text, at), text, at };
-        delivering = true;
-        deliverToken(token);
-        delivering = false;
-        const end = pendingEnd;
-        if (end) {
-          pendingEnd = undefined;
-          deliverEnd(end);
-        }
-        changed();
+      token: (text) => accept('text', text),
+      reasoning: (text) => accept('reasoning', text),
+      part(chunk) {
+        if (!isOver && parts.apply(chunk)) changed();
       },
       // Published like a token (at the next flush): a model or usage known mid-stream shows when it is known.
       metadata(more) {
@@ -216,6 +238,7 @@ export function createStreamRecord(
       reconnecting = false;
       endClock = monotonicNow();
       buffer.trim();
+      reasoningBuffer.trim();
       markSettled();
       const { finishReason, usage } = metadata;
       const plainError = endError && { code: endError.code, message: endError.message };
@@ -255,6 +278,11 @@ export function createStreamRecord(
         usage: view.usage,
         model: view.model,
         reconnects: view.reconnects,
+        reasoning: view.reasoning,
+        reasoningMs: view.reasoningMs,
+        toolCalls: view.toolCalls,
+        sources: view.sources,
+        data: view.data,
         providerMetadata: metadata.providerMetadata,
         timing: {
           startedAt,

@@ -201,7 +201,7 @@ function collect(chunks: Chunk[], chunkStart: number, chunkSize: number, from: n
     const offset = index - chunkStart;
     const chunk = chunks[Math.floor(offset / chunkSize)] as Chunk;
     const slot = offset % chunkSize;
-    out[index - from] = { index, text: chunk.texts[slot] as string, at: chunk.times[slot] as number };
+    out[index - from] = { kind: 'text', index, text: chunk.texts[slot] as string, at: chunk.times[slot] as number };
   }
   return out;
 }

@@ -31,7 +31,12 @@ export type StreamStatus = 'idle' | 'pending' | 'streaming' | 'done' | 'error' |
  * ```
  */
 export interface Token {
-  /** 0-based position in the whole stream (also counts tokens a bounded buffer dropped). */
+  /**
+   * Which channel it belongs to: the answer's `text`, or the model's `reasoning` before (or between) its answer.
+   * Each channel counts its own indexes.
+   */
+  readonly kind: 'text' | 'reasoning';
+  /** 0-based position in its channel (also counts tokens a bounded buffer dropped). */
   readonly index: number;
   /** The text delta. */
   readonly text: string;
@@ -134,6 +139,7 @@ export type TokenListener = TokenCallback | PortLike;
 export interface PortTokenMessage {
   readonly type: 'token';
   readonly handle: StreamHandle;
+  readonly kind: Token['kind'];
   readonly index: number;
   readonly text: string;
   readonly at: number;
@@ -254,6 +260,13 @@ export interface StreamSink {
   readonly handle: StreamHandle;
   /** One text delta. Empty deltas are ignored. */
   token(text: string): void;
+  /** One reasoning delta (the model thinking before it answers). Empty deltas are ignored. */
+  reasoning(text: string): void;
+  /**
+   * A chunk of another kind the view keeps: `tool-input-start`, `tool-input-delta`, `tool-input-available`,
+   * `tool-input-error`, `tool-output-available`, `tool-output-error`, `source-url`, `source-document`, `data-*`.
+   */
+  part(chunk: Readonly<Record<string, unknown>> & { readonly type: string }): void;
   /** Metadata; later calls merge over earlier ones. */
   metadata(metadata: StreamMetadata): void;
   /** The connection dropped and the transport is reconnecting: the view says so until `reconnected`. */
@@ -303,6 +316,61 @@ export interface StreamTransport {
  * console.log(view.status, view.tokenCount, view.text);
  * ```
  */
+/**
+ * A tool call the model made, as it streams: its input's JSON text grows (`inputText`; `useToolInput` reads it as an
+ * object while it does), then the input as parsed (`input-available`), then the tool's output, or an error.
+ *
+ * @example
+ * ```tsx
+ * const { toolCalls } = useTokens(handle);
+ * return toolCalls.map((call) => <ToolCard key={call.id} call={call} />);
+ * ```
+ */
+export interface ToolCall {
+  readonly id: string;
+  readonly name: string;
+  readonly state: 'input-streaming' | 'input-available' | 'output-available' | 'error';
+  /** The input's JSON text so far. */
+  readonly inputText: string;
+  /** The input, once complete. */
+  readonly input: unknown;
+  /** The tool's result (`output-available`). */
+  readonly output: unknown;
+  /** Why the input or the tool failed (`error`). */
+  readonly errorText: string | undefined;
+}
+
+/**
+ * A source the model cited: a URL, or a document.
+ *
+ * @example
+ * ```tsx
+ * sources.map((source) => <a key={source.id} href={source.url}>{source.title ?? source.url}</a>);
+ * ```
+ */
+export interface Source {
+  readonly id: string;
+  readonly type: 'url' | 'document';
+  readonly url: string | undefined;
+  readonly title: string | undefined;
+  readonly mediaType: string | undefined;
+  readonly filename: string | undefined;
+}
+
+/**
+ * An app's own `data-*` part: one with an `id` replaces the earlier part of the same type and id.
+ *
+ * @example
+ * ```ts
+ * const weather = view.data.find((part) => part.type === 'data-weather')?.data;
+ * ```
+ */
+export interface DataPart {
+  readonly type: string;
+  readonly id: string | undefined;
+  readonly data: unknown;
+}
+
 export interface StreamView {
   readonly handle: StreamHandle | null;
   readonly status: StreamStatus;
@@ -324,6 +392,16 @@ export interface StreamView {
   readonly reconnecting: boolean;
   /** How many times the connection dropped and the transport reconnected. */
   readonly reconnects: number;
+  /** The model's reasoning so far (kept by the same `bufferSize` rule as the text). */
+  readonly reasoning: string;
+  /** From the first reasoning token to the last so far ("thought for 12 s"); undefined before any. */
+  readonly reasoningMs: number | undefined;
+  /** Tool calls, in the order they started; one that did not change keeps its identity. */
+  readonly toolCalls: readonly ToolCall[];
+  /** Sources the model cited. */
+  readonly sources: readonly Source[];
+  /** `data-*` parts (transient ones are not kept). */
+  readonly data: readonly DataPart[];
 }
 
 /**

@@ -64,6 +64,9 @@ export function directTransport(options: DirectTransportOptions): StreamTranspor
           case 'text-delta':
             sink.token(part.text);
             break;
+          case 'reasoning-delta':
+            sink.reasoning(part.text);
+            break;
           case 'finish-step':
             sink.metadata({ model: part.response.modelId });
             if (part.providerMetadata) sink.metadata({ providerMetadata: part.providerMetadata });

@@ -25,6 +25,9 @@ function metadataFrom(messageMetadata: unknown, ownFinishReason?: unknown): Stre
 
 const protocolError = (message: string): StreamError => new StreamError('protocol', message);
 
+/** The chunk types the view keeps besides text and reasoning: tool calls, sources, an app's `data-*` parts. */
+const PART_TYPE = /^(tool-(input|output)-|source-|data-)/;
+
 /**
  * What an `error` chunk ends the stream with. Any AI SDK route sends `{ errorText }`: a failure of the model
  * provider. `createStreamHandler` adds its own `code`, kept as `serverCode`; `log-unavailable` says its stream store
@@ -40,10 +43,10 @@ function errorChunkError(errorText: string, code: string | undefined): StreamErr
 }
 
 /**
- * Interprets one chunk (an SSE `data` field) of the AI SDK's UI message stream for `sink`: a text delta becomes a
- * token, the metadata of `start`, `message-metadata` and `finish` chunks becomes metadata, and an `error` or `abort` chunk throws a typed
- * StreamError that ends the stream. Chunk types that carry no text (steps, reasoning, tools, sources, data parts)
- * are skipped. The `start` chunk's message id goes to `onStart`. Returns true for the `finish` chunk: the stream
+ * Interprets one chunk (an SSE `data` field) of the AI SDK's UI message stream for `sink`: a text or reasoning delta
+ * becomes a token of that kind, tool, source and `data-*` chunks go to the view's parts, the metadata of `start`,
+ * `message-metadata` and `finish` chunks becomes metadata, and an `error` or `abort` chunk throws a typed
+ * StreamError that ends the stream. Other chunk types (steps, files, starts and ends of parts) are skipped. The `start` chunk's message id goes to `onStart`. Returns true for the `finish` chunk: the stream
  * is complete.
  *
  * @example
@@ -64,9 +67,12 @@ export function readUIMessageChunk(data: string, sink: StreamSink, onStart?: (me
   }
   const { type, delta, reason, messageId } = chunk;
   if (type === 'start' && typeof messageId === 'string') onStart?.(messageId);
-  if (type === 'text-delta') {
-    if (typeof delta !== 'string') throw protocolError('A text-delta chunk has no string delta.');
-    sink.token(delta);
+  if (type === 'text-delta' || type === 'reasoning-delta') {
+    if (typeof delta !== 'string') throw protocolError(`A ${type} chunk has no string delta.`);
+    if (type === 'text-delta') sink.token(delta);
+    else sink.reasoning(delta);
+  } else if (PART_TYPE.test(type)) {
+    sink.part(chunk as Parameters<StreamSink['part']>[0]);
   } else if (type === 'message-metadata' || type === 'finish' || (type === 'start' && 'messageMetadata' in chunk)) {
     sink.metadata(metadataFrom(chunk.messageMetadata, type === 'finish' && chunk.finishReason));
   } else if (type === 'error') {

@@ -5,6 +5,10 @@ export interface ManualStream {
   readonly request: StreamRequest;
   readonly signal: AbortSignal;
   tokens(...texts: string[]): void;
+  /** Reasoning deltas. */
+  reasoning(...texts: string[]): void;
+  /** Chunks of the view's other parts (tool calls, sources, data), as the UI message stream has them. */
+  parts(...chunks: (Record<string, unknown> & { type: string })[]): void;
   finish(metadata?: StreamMetadata): void;
   fail(error: unknown): void;
 }
@@ -26,6 +30,12 @@ export function manualTransport(options: { attachable?: boolean } = {}): {
         signal,
         tokens: (...texts) => {
           for (const text of texts) sink.token(text);
+        },
+        reasoning: (...texts) => {
+          for (const text of texts) sink.reasoning(text);
+        },
+        parts: (...chunks) => {
+          for (const chunk of chunks) sink.part(chunk);
         },
         finish: (metadata = { finishReason: 'stop' }) => {
           sink.metadata(metadata);
