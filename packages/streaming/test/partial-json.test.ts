@@ -303,6 +303,10 @@ describe('what the partial value shows', () => {
     expect(Object.hasOwn(value, '__proto__')).toBe(true);
     expect(value).toStrictEqual(JSON.parse(text));
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    // Partial reads copy the open objects: the copies keep it an own key too.
+    checkStreamed(text, [1, 3]);
+    const partial = feed(text.slice(0, 30)).value as Record<string, unknown>;
+    expect([Object.hasOwn(partial, '__proto__'), Object.getPrototypeOf(partial)]).toEqual([true, Object.prototype]);
   });
 
   test('10,000 levels of nesting: no recursion to overflow, in pushing, reading or isComplete', () => {
