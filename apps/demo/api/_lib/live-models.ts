@@ -1,5 +1,6 @@
 import { createOpenAI } from '@ai-sdk/openai';
 import type { LanguageModel } from 'ai';
+import { FEATURES, type FeatureInfo } from './demo-features.js';
 import { type Env, numberSetting, readEnv } from './env.js';
 import { createSimulatedModel } from './simulated-model.js';
 
@@ -26,6 +27,10 @@ export interface ModelCatalog {
   models: ModelInfo[];
   defaultModel: string;
   faultModel: string;
+  /** The server-side tools the route runs when a model calls them. */
+  tools: FeatureInfo[];
+  /** The structured outputs a client may ask for with the request's `output` field. */
+  outputs: FeatureInfo[];
 }
 
 /** The models the stream route offers (its allow-list) and their description for the page. */
@@ -77,6 +82,14 @@ function simulatedModels(env: Env): [ModelInfo, LanguageModel][] {
       },
       createSimulatedModel({ modelId: 'tokenflow-sim-fast', ...fast }),
     ],
+    [
+      {
+        id: 'tokenflow-sim-reasoning',
+        label: 'Simulated, reasoning',
+        description: 'The embedded model, thinking out loud before every answer (the others think when asked to)',
+      },
+      createSimulatedModel({ modelId: 'tokenflow-sim-reasoning', ...pace, thinking: 'always' }),
+    ],
   ];
 }
 
@@ -114,6 +127,7 @@ export function liveModels(env: Env = readEnv()): LiveModels {
       models: offered.map(([info]) => info),
       defaultModel: first[0].id,
       faultModel: fault[0].id,
+      ...FEATURES,
     },
   };
 }

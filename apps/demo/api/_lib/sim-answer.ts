@@ -5,12 +5,24 @@ import type {
   LanguageModelV4Usage,
   SharedV4Warning,
 } from '@ai-sdk/provider';
-import { composeAnswer } from './sim-text.js';
+import { fillSchema } from './sim-json.js';
+import { recipeFor } from './sim-recipes.js';
+import { composeAnswer, isKnownQuestion } from './sim-text.js';
+import { asksToThink, composeThoughts, type Intent } from './sim-thoughts.js';
 import { toTokens } from './sim-tokens.js';
+import { answerFromTools, chooseTool, type PlannedToolCall, placeIn, planToolCall, toolOutcomes } from './sim-tools.js';
+
+/** When a simulated model thinks before answering: before every answer, or when the prompt asks it to. */
+export type Thinking = 'always' | 'when-asked';
 
 /** Everything the simulated model will say for one call, decided before the first token. */
 export interface PlannedAnswer {
+  /** Its thoughts, as tokens (streamed as reasoning before the rest; empty when it does not think). */
+  reasoning: string[];
+  /** The answer's text (JSON text for a structured answer), as tokens. */
   tokens: string[];
+  /** The tool it calls (instead of answering) and its input as JSON text cut into deltas. */
+  toolCall: (PlannedToolCall & { inputPieces: string[] }) | undefined;
   finishReason: LanguageModelV4FinishReason;
   /** The input token count, as a provider would bill it. */
   inputTokens: number;
@@ -40,8 +52,6 @@ function unsupported(options: LanguageModelV4CallOptions): SharedV4Warning[] {
     ['topK', options.topK],
     ['presencePenalty', options.presencePenalty],
     ['frequencyPenalty', options.frequencyPenalty],
-    ['tools', options.tools?.length ? options.tools : undefined],
-    ['responseFormat', options.responseFormat?.type === 'json' ? options.responseFormat : undefined],
   ];
   return ignored
     .filter(([, value]) => value !== undefined)
@@ -54,33 +64,73 @@ function cutAtStopSequence(text: string, stopSequences: readonly string[] = []):
   return cuts.length === 0 ? { text, stopped: false } : { text: text.slice(0, Math.min(...cuts)), stopped: true };
 }
 
-/** Plans one answer: its text from the prompt and sampling settings, cut by stop sequences and the token limit. */
-export function planAnswer(options: LanguageModelV4CallOptions): PlannedAnswer {
-  const { question, chars } = readPrompt(options.prompt);
-  const composed = composeAnswer({
+/**
+ * What this call does, in the order a model decides it: read the results of the tools it called (they are in the
+ * prompt after the user's last message), answer in JSON when asked for a JSON response format, call a tool the
+ * question needs when the route offers one, else answer in words.
+ */
+function decide(options: LanguageModelV4CallOptions, question: string): { intent: Intent; text: string } {
+  const outcomes = toolOutcomes(options.prompt);
+  if (outcomes.length > 0) return { intent: { kind: 'read-tools', outcomes }, text: answerFromTools(outcomes) };
+  const sampling = {
     prompt: question,
     temperature: options.temperature ?? 1,
     topP: options.topP ?? 1,
     seed: options.seed,
-  });
-  const { text, stopped } = cutAtStopSequence(composed, options.stopSequences);
+  };
+  const format = options.responseFormat;
+  if (format?.type === 'json') {
+    const recipe = recipeFor(question);
+    const facts = { ...recipe, city: placeIn(question), answer: composeAnswer(sampling) };
+    const value = format.schema ? fillSchema(format.schema, facts) : { answer: facts.answer };
+    const title =
+      format.schema && /recipe|title|ingredient/i.test(JSON.stringify(format.schema)) ? recipe.title : undefined;
+    return { intent: { kind: 'json', schema: format.schema, title }, text: JSON.stringify(value, null, 2) };
+  }
+  const tool = chooseTool(options, question);
+  if (tool) return { intent: { kind: 'call-tool', call: planToolCall(tool, question) }, text: '' };
+  return { intent: { kind: 'text', known: isKnownQuestion(question) }, text: composeAnswer(sampling) };
+}
+
+/**
+ * Plans one answer: its thoughts (when this model thinks, and the call does not say `reasoning: 'none'`), then its
+ * text from the prompt and sampling settings, or its JSON, or its tool call; cut by stop sequences and by the token
+ * limit, which counts the thoughts too, as providers do.
+ */
+export function planAnswer(options: LanguageModelV4CallOptions, thinking: Thinking = 'when-asked'): PlannedAnswer {
+  const { question, chars } = readPrompt(options.prompt);
+  const { intent, text: decided } = decide(options, question);
+  const thinks = options.reasoning !== 'none' && (thinking === 'always' || asksToThink(question));
+  const thoughts = thinks ? toTokens(composeThoughts(question, intent)) : [];
+  const { text, stopped } = cutAtStopSequence(decided, options.stopSequences);
   const tokens = toTokens(text);
   const limit = options.maxOutputTokens ?? Number.POSITIVE_INFINITY;
-  const hitLimit = tokens.length > limit;
+  const reasoning = thoughts.slice(0, limit);
+  const room = limit - reasoning.length;
+  const hitLimit = thoughts.length + tokens.length > limit;
+  const call = intent.kind === 'call-tool' && !hitLimit ? intent.call : undefined;
   return {
-    tokens: hitLimit ? tokens.slice(0, limit) : tokens,
+    reasoning,
+    tokens: tokens.slice(0, Math.max(0, room)),
+    toolCall: call && { ...call, inputPieces: toTokens(JSON.stringify(call.input)) },
     finishReason: hitLimit
       ? { unified: 'length', raw: 'max_tokens' }
-      : { unified: 'stop', raw: stopped ? 'stop_sequence' : 'end_turn' },
+      : call
+        ? { unified: 'tool-calls', raw: 'tool_use' }
+        : { unified: 'stop', raw: stopped ? 'stop_sequence' : 'end_turn' },
     inputTokens: Math.max(1, Math.ceil(chars / 4)),
     warnings: unsupported(options),
   };
 }
 
-/** Usage in the AI SDK v4 shape. The simulation has no prompt cache and no reasoning, so those are not reported. */
-export function usageOf(inputTokens: number, outputTokens: number): LanguageModelV4Usage {
+/** Usage in the AI SDK v4 shape. The simulation has no prompt cache, so that is not reported. */
+export function usageOf(inputTokens: number, outputTokens: number, reasoningTokens = 0): LanguageModelV4Usage {
   return {
     inputTokens: { total: inputTokens, noCache: inputTokens, cacheRead: undefined, cacheWrite: undefined },
-    outputTokens: { total: outputTokens, text: outputTokens, reasoning: undefined },
+    outputTokens: {
+      total: outputTokens,
+      text: outputTokens - reasoningTokens,
+      reasoning: reasoningTokens > 0 ? reasoningTokens : undefined,
+    },
   };
 }

@@ -17,6 +17,11 @@ export function asksForLength(prompt: string): boolean {
   return /\b(long|longer|detailed|in[- ]depth|essay|thorough|comprehensive)\b/i.test(prompt);
 }
 
+/** Whether the prompt is one of the questions the simulated model has a written answer for. */
+export function isKnownQuestion(prompt: string): boolean {
+  return Object.values(KNOWN_ANSWERS).some((answer) => answer.asks(prompt));
+}
+
 /** The prompt as the answer quotes it: on one line, and cut short when long. */
 function quote(prompt: string): string {
   const line = prompt.replace(/\s+/g, ' ').trim();
