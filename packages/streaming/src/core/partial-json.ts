@@ -253,7 +253,8 @@ function hasPath(value: unknown, path: JsonPath, from: number): boolean {
  * Everything a reader keeps between deltas. The functions below take it as their first argument rather than being
  * closures made per reader (as elsewhere in core): V8 keeps the optimized code of module-level functions for good,
  * where a closure's optimized code is dropped at a full collection once its reader is gone, so that every answer
- * began again in the interpreter (measured: after a full GC, a fresh closure-based reader took 3–6× as long on 95 KB).
+ * began again in the interpreter (measured: after a full GC, a fresh closure-based reader took 3–6× as long on
+ * 95 KB).
  */
 interface Reader {
   mode: number;
@@ -285,7 +286,7 @@ interface Reader {
   readonly keyCache: string[][];
   expectedKey: string;
   keyMatched: number;
-  /** A value string is open: it occupies the last slot of the innermost container (or is the root). */
+  /** A value string is open: shown as the last element or member of the innermost container (or as the root). */
   openString: boolean;
   hex: number;
   hexDigits: number;
@@ -315,20 +316,11 @@ function fail(r: Reader, delta: string, index: number, expected: string): number
 }
 
 /**
- * Makes room in the innermost container for a value that is shown while it is written (a string, an object, an
- * array): the last element, or the member under the current key. Its content is set when `value` is read.
+ * A value is finished: it becomes the root, or joins its container, for good. `shown`: it was already part of the
+ * value while being written (a string, an object, an array), as it is now, so a reader sees no change.
  */
-function reserveSlot(r: Reader): void {
-  const top = r.top;
-  if (top === undefined) return;
-  const container = top.container;
-  if (Array.isArray(container)) container.push(null);
-  else setMember(container, top.key, null);
-}
-
-/** A value is finished: into its slot (reserved: it was shown while written), or added to its container. */
-function finishValue(r: Reader, value: unknown, reserved: boolean): void {
-  if (!reserved) r.version++;
+function finishValue(r: Reader, value: unknown, shown: boolean): void {
+  if (!shown) r.version++;
   const top = r.top;
   if (top === undefined) {
     r.root = value;
@@ -337,14 +329,12 @@ function finishValue(r: Reader, value: unknown, reserved: boolean): void {
     return;
   }
   const container = top.container;
-  if (!Array.isArray(container)) setMember(container, top.key, value);
-  else if (reserved) container[container.length - 1] = value;
-  else container.push(value);
+  if (Array.isArray(container)) container.push(value);
+  else setMember(container, top.key, value);
   r.mode = AFTER_ITEM;
 }
 
 function openContainer(r: Reader, container: unknown[] | Record<string, unknown>): void {
-  reserveSlot(r);
   const frame: Frame = { container, key: '', members: 0, snapshot: undefined, snapshotVersion: -1 };
   r.stack.push(frame);
   r.top = frame;
@@ -376,7 +366,6 @@ function startString(r: Reader, key: boolean): void {
     }
     return;
   }
-  reserveSlot(r);
   r.openString = true;
   r.version++;
 }
@@ -713,19 +702,27 @@ function currentValue(r: Reader): unknown {
   return r.view;
 }
 
-/** Copies the open path, innermost first, each copy going into its parent's open slot. */
+/**
+ * Copies the open path, innermost first: each container with its finished values, plus the copy of its open child
+ * (the open string, or the next container's copy) as its last element or member.
+ */
 function copyOpenPath(r: Reader): unknown {
   let child: unknown = r.openString ? shownText(r) : undefined;
   for (let depth = r.stack.length - 1; depth >= 0; depth--) {
     const frame = r.stack[depth] as Frame;
     const container = frame.container;
-    if (Array.isArray(container)) {
-      if (child !== undefined) container[container.length - 1] = child;
-      child = frame.snapshot = container.slice();
-    } else {
-      if (child !== undefined) setMember(container, frame.key, child);
-      child = frame.snapshot = { ...container };
+    let copy: unknown[] | Record<string, unknown>;
+    if (!Array.isArray(container)) {
+      copy = { ...container };
+      if (child !== undefined) setMember(copy, frame.key, child);
+    } else if (child === undefined) copy = container.slice();
+    else {
+      // In and out again: one copy of the right length (slice, then push, would copy twice as it grows).
+      container.push(child);
+      copy = container.slice();
+      container.pop();
     }
+    child = frame.snapshot = copy;
     frame.snapshotVersion = r.version;
   }
   return child;
@@ -739,9 +736,10 @@ function isComplete(r: Reader, path: JsonPath): boolean {
     if (frame === undefined) return false; // inside the open string
     const segment = path[depth];
     const container = frame.container;
-    const slotOpen = depth < stack.length - 1 || r.openString;
-    const openKey = Array.isArray(container) ? container.length - 1 : frame.key;
-    if (slotOpen && segment === openKey) continue; // along the path being written
+    // The open child (shown, or a number not shown yet) is not in the container until it is finished.
+    const openShown = depth < stack.length - 1 || r.openString;
+    const openKey = Array.isArray(container) ? container.length : frame.key;
+    if (openShown && segment === openKey) continue; // along the path being written
     return hasPath(container, path, depth);
   }
   return false; // an open container, or the root before it is done
