@@ -8,6 +8,8 @@ export { httpTransport } from '../transport/http.js';
 export type { StreamErrorCode, StreamErrorDetails } from './errors.js';
 export { isStreamError, StreamError } from './errors.js';
 export type { StreamingStoreOptions } from './options.js';
+export type { JsonPath, PartialJson, StandardIssue, StandardResult, StandardSchemaV1 } from './partial-json.js';
+export { createPartialJson } from './partial-json.js';
 export type { HandleStorage } from './resume-on-reload.js';
 export type { Throttle } from './scheduler.js';
 export type { StreamingState, StreamingStore } from './store.js';

@@ -13,6 +13,7 @@ import type {
   EndStreamOptions,
   StartStreamInput,
   StreamHandle,
+  StreamPart,
   StreamRequest,
   StreamResult,
   StreamSink,
@@ -68,9 +69,14 @@ export interface StreamingStore {
   /**
    * The text of a stream's tokens from token index `from` on, and the token count it reaches, in O(new tokens):
    * what a renderer that appends reads at each update (see `renderStreamText`). Undefined for an unknown handle,
-   * or when those tokens are no longer kept (a bounded buffer dropped them: read the view's `text` instead).
+   * or when those tokens are no longer kept (a bounded buffer dropped them: read the view's `text` instead). With
+   * `part` `'reasoning'`, the same for its reasoning tokens.
    */
-  readTextSince(handle: StreamHandle, from: number): { text: string; tokenCount: number } | undefined;
+  readTextSince(
+    handle: StreamHandle,
+    from: number,
+    part?: StreamPart,
+  ): { text: string; tokenCount: number } | undefined;
   /**
    * Adds a listener for one stream's tokens. Pass a `{ current }` ref to always call its latest value.
    * Returns a function that removes it.
@@ -330,8 +336,9 @@ export function createStreamingStore(options: StreamingStoreOptions = {}): Strea
       return (handle && views.get(handle)) || IDLE_VIEW;
     },
 
-    readTextSince(handle, from) {
-      const buffer = records.get(handle)?.buffer;
+    readTextSince(handle, from, part = 'text') {
+      const record = records.get(handle);
+      const buffer = part === 'text' ? record?.buffer : record?.reasoningBuffer;
       const text = buffer?.textSince(from);
       return buffer && text !== undefined ? { text, tokenCount: buffer.count() } : undefined;
     },

@@ -30,12 +30,22 @@ export type StreamStatus = 'idle' | 'pending' | 'streaming' | 'done' | 'error' |
  * const token: Token = { index: 0, text: 'Hello', at: 182.4 };
  * ```
  */
+/**
+ * The two channels of a stream's tokens: its answer's text, and the model's reasoning.
+ *
+ * @example
+ * ```tsx
+ * <StreamText handle={handle} part="reasoning" className="thinking" />
+ * ```
+ */
+export type StreamPart = 'text' | 'reasoning';
+
 export interface Token {
   /**
    * Which channel it belongs to: the answer's `text`, or the model's `reasoning` before (or between) its answer.
    * Each channel counts its own indexes.
    */
-  readonly kind: 'text' | 'reasoning';
+  readonly kind: StreamPart;
   /** 0-based position in its channel (also counts tokens a bounded buffer dropped). */
   readonly index: number;
   /** The text delta. */

@@ -1,9 +1,10 @@
 import type { StreamingStore } from '../core/store.js';
-import type { StreamHandle, StreamView } from '../core/types.js';
+import type { StreamHandle, StreamPart, StreamView } from '../core/types.js';
 import { GrowingText } from './growing-text.js';
 
 /**
- * Shows a stream's text in a DOM element and keeps it up to date, without React: at each publication of the store
+ * Shows a stream's text (or, with `part` `'reasoning'`, its reasoning) in a DOM element and keeps it up to date,
+ * without React: at each publication of the store
  * (at most once per frame), the new tokens' text is appended to the element, in O(new text) (see `GrowingText`).
  * A bounded buffer that dropped tokens shows its kept window, replaced at each update. While the stream runs, the
  * element has `aria-busy="true"`, until its whole text is shown; when it ends, its text is joined into one text node (a long one when a selection starts). The element's children
@@ -18,10 +19,16 @@ import { GrowingText } from './growing-text.js';
  * stop();
  * ```
  */
-export function renderStreamText(store: StreamingStore, handle: StreamHandle, element: HTMLElement): () => void {
+export function renderStreamText(
+  store: StreamingStore,
+  handle: StreamHandle,
+  element: HTMLElement,
+  part: StreamPart = 'text',
+): () => void {
   const text = new GrowingText(element);
   let shownTokens = 0;
   let shownView: StreamView | undefined;
+  let shownWhole: string | undefined;
 
   const update = (): void => {
     const view = store.getView(handle);
@@ -30,13 +37,17 @@ export function renderStreamText(store: StreamingStore, handle: StreamHandle, el
     if (view.status !== shownView?.status && view.isRunning) element.setAttribute('aria-busy', 'true');
     shownView = view;
     // The store's record may be ahead of its published view: reading from it shows the newest text.
-    const next = view.truncated ? undefined : store.readTextSince(handle, shownTokens);
+    // Reasoning is shown whole while mounted (a bounded buffer's window only when mounted after it dropped some).
+    const reasoning = part === 'reasoning';
+    const next = !reasoning && view.truncated ? undefined : store.readTextSince(handle, shownTokens, part);
     if (next) {
       text.append(next.text);
       shownTokens = next.tokenCount;
-    } else if (view.tokenCount > shownTokens || view.truncated) {
-      text.replace(view.text);
-      shownTokens = view.tokenCount;
+    } else if (reasoning ? view.reasoning !== shownWhole : view.tokenCount > shownTokens || view.truncated) {
+      // Tokens dropped before they were shown: the kept window, replaced at each update from now on.
+      shownWhole = reasoning ? view.reasoning : view.text;
+      text.replace(shownWhole);
+      shownTokens = reasoning ? Number.POSITIVE_INFINITY : view.tokenCount;
     }
     if (!view.isRunning) text.finish(() => element.removeAttribute('aria-busy'));
   };

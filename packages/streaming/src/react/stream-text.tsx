@@ -1,7 +1,7 @@
 'use client';
 
 import { createElement, type HTMLAttributes, type ReactElement, useEffect, useRef } from 'react';
-import type { StreamHandle } from '../core/types.js';
+import type { StreamHandle, StreamPart } from '../core/types.js';
 import { renderStreamText } from '../dom/render-stream-text.js';
 import { useStreamingStore } from './context.js';
 
@@ -18,6 +18,8 @@ export interface StreamTextProps extends Omit<HTMLAttributes<HTMLElement>, 'chil
   handle: StreamHandle | null | undefined;
   /** The element to render; a block element (the default `div`, or `p`, `pre`, …) renders long text fastest. */
   as?: 'div' | 'p' | 'pre' | 'span' | 'article' | 'section' | 'output' | undefined;
+  /** Which tokens to show: the answer's `text` (default), or the model's `reasoning`. */
+  part?: StreamPart | undefined;
 }
 
 /**
@@ -35,18 +37,18 @@ export interface StreamTextProps extends Omit<HTMLAttributes<HTMLElement>, 'chil
  * }
  * ```
  */
-export function StreamText({ handle, as = 'div', ...attributes }: StreamTextProps): ReactElement {
+export function StreamText({ handle, as = 'div', part = 'text', ...attributes }: StreamTextProps): ReactElement {
   const store = useStreamingStore();
   const ref = useRef<HTMLElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: `as` is read through the ref: a new tag is a new element, which must take over the text.
   useEffect(() => {
     const element = ref.current;
     if (!element || !handle) return;
-    const stop = renderStreamText(store, handle, element);
+    const stop = renderStreamText(store, handle, element, part);
     return () => {
       stop();
       element.replaceChildren();
     };
-  }, [store, handle, as]);
+  }, [store, handle, as, part]);
   return createElement(as, { ...attributes, ref });
 }

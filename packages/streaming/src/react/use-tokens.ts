@@ -1,10 +1,11 @@
 'use client';
 
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { type StreamError, toStreamError } from '../core/errors.js';
 import { IDLE_VIEW } from '../core/store.js';
 import type { StreamHandle, StreamView, TokenListener } from '../core/types.js';
 import { useStreamingStore } from './context.js';
+import { useTrackedView } from './use-tracked-view.js';
 
 /**
  * Options of {@link useTokens}.
@@ -29,9 +30,10 @@ export interface UseTokensOptions {
 }
 
 /**
- * The live view of a stream: status, text, tokens, counts, and once known usage and finish reason. Re-renders
- * at most once per frame (the store's `throttle`), and only when this handle changed. A null or undefined
- * handle gives the idle view. While mounted, the component keeps the handle in the store.
+ * The live view of a stream: status, text, tokens, counts, reasoning, tool calls, sources, data parts, and once
+ * known usage and finish reason. Re-renders at most once per frame (the store's `throttle`), and only when a field
+ * this component read changed: one that reads `text` does not render for reasoning or tool calls. A null or
+ * undefined handle gives the idle view. While mounted, the component keeps the handle in the store.
  *
  * @example
  * ```tsx
@@ -44,10 +46,7 @@ export interface UseTokensOptions {
  */
 export function useTokens(handle: StreamHandle | null | undefined, options: UseTokensOptions = {}): StreamView {
   const store = useStreamingStore();
-  // What zustand's useStore does, without its wrapper: getView reads the views map the state holds (the same map at
-  // every version), and the view only changes when this handle's did.
-  const getView = () => store.getView(handle);
-  const view = useSyncExternalStore(store.state.subscribe, getView, getView);
+  const view = useTrackedView(store, handle);
   const [refused, setRefused] = useState<{ handle: StreamHandle; error: StreamError }>();
 
   const { attach } = options;

@@ -154,4 +154,28 @@ describe('StreamText', () => {
     await settle();
     expect(store.getView(handle).status).toBe('idle'); // released once nobody reads it
   });
+
+  test('part="reasoning" shows the reasoning as it streams, not the text (all of it while mounted, whatever the store keeps)', async () => {
+    const { store, streams } = setup({ bufferSize: 2 });
+    const handle = store.start({ prompt: 'Hi' });
+    render(
+      <StreamingProvider store={store}>
+        <StreamText handle={handle} part="reasoning" data-testid="thinking" />
+        <StreamText handle={handle} data-testid="answer" />
+      </StreamingProvider>,
+    );
+    const thinking = screen.getByTestId('thinking');
+    const answer = screen.getByTestId('answer');
+    act(() => streams[0]?.reasoning('Let', ' me'));
+    act(() => frames.clock.frames(2));
+    expect([thinking.textContent, answer.textContent]).toEqual(['Let me', '']);
+    act(() => streams[0]?.reasoning(' think', '.'));
+    act(() => frames.clock.frames(2));
+    expect(thinking.textContent).toBe('Let me think.');
+    // The store keeps the last two reasoning tokens; a component mounted now shows those.
+    expect(store.getView(handle).reasoning).toBe(' think.');
+    act(() => streams[0]?.tokens('Yes'));
+    act(() => frames.clock.frames(2));
+    expect([thinking.textContent, answer.textContent]).toEqual(['Let me think.', 'Yes']);
+  });
 });

@@ -1,0 +1,60 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
+import { IDLE_VIEW, type StreamingStore } from '../core/store.js';
+import type { StreamHandle, StreamView } from '../core/types.js';
+
+/** Every field of a view, in the order the view has them. */
+const FIELDS = Object.keys(IDLE_VIEW) as (keyof StreamView)[];
+
+/**
+ * A handle's view, for a component that re-renders only when a field it read changed (TanStack Query's tracked
+ * results): a tool-call card that reads `toolCalls` does not render for text tokens, an answer that reads `text` not
+ * for reasoning. Fields count as read once any render read them (destructuring reads them; spreading reads all).
+ * The store publishes at most once per frame, so that is still the most a component renders.
+ */
+export function useTrackedView(store: StreamingStore, handle: StreamHandle | null | undefined): StreamView {
+  const read = useRef<Set<keyof StreamView>>(undefined);
+  read.current ??= new Set();
+  const fields = read.current;
+  // The view the committed render showed: a change is measured against it.
+  const shown = useRef<StreamView>(undefined);
+  const subscribe = useCallback(
+    (onChange: () => void) =>
+      store.state.subscribe(() => {
+        const last = shown.current;
+        const next = store.getView(handle);
+        if (
+          last === undefined ||
+          (next !== last && [...fields].some((field) => !Object.is(next[field], last[field])))
+        ) {
+          onChange();
+        }
+      }),
+    [store, handle, fields],
+  );
+  const getView = () => store.getView(handle);
+  const view = useSyncExternalStore(subscribe, getView, getView);
+  useEffect(() => {
+    shown.current = view;
+  });
+
+  const wrapped = useRef<{ view: StreamView; tracked: StreamView }>(undefined);
+  if (wrapped.current?.view !== view) wrapped.current = { view, tracked: tracking(view, fields) };
+  return wrapped.current.tracked;
+}
+
+/** The view's fields as getters that note each field read. */
+function tracking(view: StreamView, fields: Set<keyof StreamView>): StreamView {
+  const tracked = {} as StreamView;
+  for (const field of FIELDS) {
+    Object.defineProperty(tracked, field, {
+      enumerable: true,
+      get() {
+        fields.add(field);
+        return view[field];
+      },
+    });
+  }
+  return tracked;
+}

@@ -1,0 +1,127 @@
+// @vitest-environment jsdom
+
+import { act, render } from '@testing-library/react';
+import {
+  createStreamingStore,
+  type StreamHandle,
+  StreamingProvider,
+  type StreamObject,
+  type ToolCall,
+  type ToolInput,
+  useStreamObject,
+  useTokens,
+  useToolInput,
+} from '@tokenflow/streaming';
+import { describe, expect, test } from 'vitest';
+import { z } from 'zod';
+import { manualTransport, settle } from '../support/manual-transport.js';
+
+const recipeSchema = z.object({ title: z.string(), steps: z.array(z.string()), serves: z.number() });
+type Recipe = z.infer<typeof recipeSchema>;
+
+function objectReader(schema?: typeof recipeSchema) {
+  const { transport, streams } = manualTransport();
+  const store = createStreamingStore({ transport, throttle: false });
+  const seen: StreamObject<Recipe>[] = [];
+  let handle = '' as StreamHandle;
+  act(() => {
+    handle = store.start({ prompt: 'A recipe', output: 'recipe' });
+  });
+  function Card() {
+    seen.push(useStreamObject<Recipe>(handle, schema ? { schema } : {}));
+    return null;
+  }
+  render(
+    <StreamingProvider store={store}>
+      <Card />
+    </StreamingProvider>,
+  );
+  const stream = streams[0] as NonNullable<(typeof streams)[0]>;
+  return { store, handle, stream, last: () => seen.at(-1) as StreamObject<Recipe> };
+}
+
+describe('useStreamObject: the object a stream’s JSON text describes, as it streams', () => {
+  test('strings grow, numbers show once whole, finished parts keep their identity, and the end validates', async () => {
+    const { stream, last } = objectReader(recipeSchema);
+    act(() => stream.tokens('{"title":"Pan', 'cakes","steps":["Whisk'));
+    expect(last().object).toEqual({ title: 'Pancakes', steps: ['Whisk'] });
+    expect([last().isComplete(['title']), last().isComplete(['steps', 0]), last().done]).toEqual([true, false, false]);
+    const steps = last().object?.steps;
+    act(() => stream.tokens(' the eggs"],"serves":', '4'));
+    // 4 may still become 42: not shown until the number ends.
+    expect(last().object).toEqual({ title: 'Pancakes', steps: ['Whisk the eggs'] });
+    const finishedSteps = last().object?.steps;
+    expect(finishedSteps).not.toBe(steps);
+    act(() => stream.tokens('}'));
+    expect(last().object?.steps).toBe(finishedSteps);
+    await act(async () => {
+      stream.finish();
+      await settle();
+    });
+    expect(last()).toMatchObject({
+      done: true,
+      value: { title: 'Pancakes', steps: ['Whisk the eggs'], serves: 4 },
+      error: undefined,
+    });
+  });
+
+  test('a finished object the schema refuses has issues and no value; malformed JSON a protocol error', async () => {
+    const refused = objectReader(recipeSchema);
+    await act(async () => {
+      refused.stream.tokens('{"title":"Tea","steps":[],"serves":"two"}');
+      refused.stream.finish();
+      await settle();
+    });
+    expect(refused.last()).toMatchObject({ done: true, value: undefined });
+    expect(refused.last().issues?.[0]?.path).toEqual(['serves']);
+
+    const broken = objectReader();
+    act(() => broken.stream.tokens('{"title":"Tea",', '}'));
+    expect(broken.last().error).toMatchObject({ code: 'protocol' });
+    expect(broken.last().object).toEqual({ title: 'Tea' });
+  });
+});
+
+describe('useToolInput: a tool call’s input as it streams', () => {
+  test('fields fill in as the input text grows; the parsed input once the call has it', () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport, throttle: false });
+    const inputs: ToolInput[] = [];
+    let handle = '' as StreamHandle;
+    act(() => {
+      handle = store.start({ prompt: 'Weather?' });
+    });
+    function Card({ call }: { call: ToolCall }) {
+      inputs.push(useToolInput(call));
+      return null;
+    }
+    function Calls() {
+      return useTokens(handle).toolCalls.map((call) => <Card key={call.id} call={call} />);
+    }
+    render(
+      <StreamingProvider store={store}>
+        <Calls />
+      </StreamingProvider>,
+    );
+    const stream = streams[0] as NonNullable<(typeof streams)[0]>;
+    act(() =>
+      stream.parts(
+        { type: 'tool-input-start', toolCallId: 'c', toolName: 'weather' },
+        { type: 'tool-input-delta', toolCallId: 'c', inputTextDelta: '{"city":"Os' },
+      ),
+    );
+    expect(inputs.at(-1)?.input).toEqual({ city: 'Os' });
+    expect(inputs.at(-1)?.isComplete(['city'])).toBe(false);
+    act(() => stream.parts({ type: 'tool-input-delta', toolCallId: 'c', inputTextDelta: 'lo","days":3}' }));
+    expect(inputs.at(-1)?.input).toEqual({ city: 'Oslo', days: 3 });
+    act(() =>
+      stream.parts({
+        type: 'tool-input-available',
+        toolCallId: 'c',
+        toolName: 'weather',
+        input: { city: 'Oslo', days: 3 },
+      }),
+    );
+    expect(inputs.at(-1)?.isComplete([])).toBe(true);
+  });
+});
