@@ -283,6 +283,7 @@ export function createStreamHandler(options: StreamHandlerOptions): (request: Re
         limits,
         allowSystemMessages: options.allowSystemMessages ?? false,
         outputs: outputNames,
+        tools: options.tools !== undefined,
       });
       if (log) return await startDurable(options, setup, log, call, body, request, report, cors);
       return await streamAnswer(options, setup, call, request, report, cors);

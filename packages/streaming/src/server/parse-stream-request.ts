@@ -2,7 +2,7 @@ import { convertToModelMessages, type ModelMessage, type UIMessage } from 'ai';
 import { z } from 'zod';
 import { type ModelSettings, pickModelSettings, type TransportOnlyField } from '../core/request-fields.js';
 import type { StreamRequest } from '../core/types.js';
-import { messageChars, messageSchema } from './message-schema.js';
+import { messageChars, messageSchema, messageSchemaFor } from './message-schema.js';
 import { RouteError } from './route-error.js';
 
 /**
@@ -50,6 +50,14 @@ const requestShape = {
   seed: z.number().int().optional(),
 } satisfies Record<Exclude<keyof StreamRequest, TransportOnlyField>, z.ZodType>;
 const requestSchema = z.looseObject(requestShape);
+/** On a route with tools, messages may carry the tool calls of earlier turns and their results. */
+const toolRequestSchema = requestSchema.extend({
+  messages: z
+    .array(messageSchemaFor({ tools: true }))
+    .min(1)
+    .optional(),
+});
+type RequestBody = z.infer<typeof toolRequestSchema>;
 
 /** A request that passed every check: what `streamText` is called with. */
 export interface ModelCall {
@@ -65,13 +73,13 @@ const invalid = (message: string, field?: string) =>
   new RouteError(400, 'invalid-request', message, field === undefined ? {} : { field });
 
 /** All the text a request asks the model to read, for the prompt-size limit. */
-function promptChars(body: z.infer<typeof requestSchema>): number {
+function promptChars(body: RequestBody): number {
   let chars = (body.prompt?.length ?? 0) + (body.system?.length ?? 0);
   for (const message of body.messages ?? []) chars += messageChars(message);
   return chars;
 }
 
-async function toModelMessages(messages: NonNullable<z.infer<typeof requestSchema>['messages']>) {
+async function toModelMessages(messages: NonNullable<RequestBody['messages']>) {
   const ui = messages.filter((message) => 'parts' in message && Array.isArray(message.parts));
   if (ui.length === 0) return messages as unknown as ModelMessage[];
   if (ui.length !== messages.length)
@@ -96,9 +104,11 @@ export async function parseStreamRequest(
     allowSystemMessages: boolean;
     /** The names of the structured outputs the route offers. */
     outputs: readonly string[];
+    /** The route has tools: messages may carry earlier tool calls and results. */
+    tools: boolean;
   },
 ): Promise<ModelCall> {
-  const parsed = requestSchema.safeParse(raw);
+  const parsed: z.ZodSafeParseResult<RequestBody> = (options.tools ? toolRequestSchema : requestSchema).safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const path = issue?.path.join('.') || 'body';

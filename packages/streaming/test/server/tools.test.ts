@@ -146,4 +146,79 @@ describe('server-side tools: the model calls one, the route runs it, the model a
     await chunksOf(await createStreamHandler({ models: { m: plain }, defaultModel: 'm' })(post({ prompt: 'Hi' })));
     expect(plain.doStreamCalls[0]?.tools).toBeUndefined();
   });
+
+  describe('the next turn: a conversation that carries earlier tool calls and their results', () => {
+    const weatherPart = (state: string, extra: Record<string, unknown>) => ({
+      type: 'tool-weather',
+      toolCallId: 'call-1',
+      state,
+      input: { city: 'Paris' },
+      ...extra,
+    });
+    const uiTurn = (part: Record<string, unknown>) => [
+      { id: 'u1', role: 'user', parts: [{ type: 'text', text: 'Weather in Paris?' }] },
+      { id: 'a1', role: 'assistant', parts: [{ type: 'step-start' }, part, { type: 'text', text: 'It is 18 °C.' }] },
+      { id: 'u2', role: 'user', parts: [{ type: 'text', text: 'Thanks! And in Oslo?' }] },
+    ];
+    const modelTurn = [
+      { role: 'user', content: 'Weather in Paris?' },
+      {
+        role: 'assistant',
+        content: [{ type: 'tool-call', toolCallId: 'call-1', toolName: 'weather', input: { city: 'Paris' } }],
+      },
+      {
+        role: 'tool',
+        content: [
+          {
+            type: 'tool-result',
+            toolCallId: 'call-1',
+            toolName: 'weather',
+            output: { type: 'json', value: { temperatureC: 18 } },
+          },
+        ],
+      },
+      { role: 'user', content: 'Thanks! And in Oslo?' },
+    ];
+    const done = weatherPart('output-available', { output: { temperatureC: 18 } });
+
+    test.each([
+      ['UI messages (what useChat sends)', uiTurn(done)],
+      ['model messages', modelTurn],
+    ])('%s: accepted on a route with tools; the model reads the call and its result', async (_, messages) => {
+      const { weather } = weatherTool();
+      const model = scriptedModel([step(...textParts('Let me check Oslo.'))]);
+      const handler = createStreamHandler({ models: { m: model }, defaultModel: 'm', tools: { weather } });
+      expect(typesOf(await chunksOf(await handler(post({ messages }))))).toContain('text-delta');
+      const prompt = JSON.stringify(model.doStreamCalls[0]?.prompt);
+      expect(prompt).toContain('"type":"tool-call"');
+      expect(prompt).toContain('"type":"tool-result"');
+      expect(prompt).toContain('"temperatureC":18');
+    });
+
+    test.each([
+      ['UI messages', uiTurn(done)],
+      ['model messages', modelTurn],
+    ])('%s with tool calls: refused (400) by a route without tools, with no model call', async (_, messages) => {
+      const model = scriptedModel([step(...textParts('x'))]);
+      const response = await createStreamHandler({ models: { m: model }, defaultModel: 'm' })(post({ messages }));
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: 'invalid-request' } });
+      expect(model.doStreamCalls).toHaveLength(0);
+    });
+
+    test('a tool call left without its result is a 400, with no model call', async () => {
+      const { weather } = weatherTool();
+      const model = scriptedModel([step(...textParts('x'))]);
+      const handler = createStreamHandler({
+        models: { m: model },
+        defaultModel: 'm',
+        tools: { weather },
+        onError: () => {},
+      });
+      const response = await handler(post({ messages: uiTurn(weatherPart('input-available', {})) }));
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({ error: { code: 'invalid-request' } });
+      expect(model.doStreamCalls).toHaveLength(0);
+    });
+  });
 });
