@@ -56,6 +56,8 @@ export interface ModelStream {
   failure(): unknown;
   /** Call once the answer started: failures are reported as `streaming` from then on. */
   markAnswered(): void;
+  /** Whether one of the route's tools is running: the provider's silence meanwhile is the tool's time, no stall. */
+  toolsRunning(): boolean;
 }
 
 /**
@@ -78,6 +80,8 @@ export function modelStream(
   let respondedModel = call.modelId;
   // The part being turned into a chunk when onError is called: tells a failed tool call from a failed stream.
   let current: TextStreamPart<ToolSet> | undefined;
+  // The calls of the route's tools that have not come back yet.
+  const running = new Set<string>();
   const { tools } = options;
   const output = call.output === undefined ? undefined : setup.outputs.get(call.output);
   const result = streamText({
@@ -129,6 +133,11 @@ export function modelStream(
     },
     messageMetadata: ({ part }) => {
       current = part;
+      if (part.type === 'tool-call' && part.invalid !== true && part.providerExecuted !== true) {
+        running.add(part.toolCallId);
+      } else if (part.type === 'tool-result' || part.type === 'tool-error' || part.type === 'tool-output-denied') {
+        running.delete(part.toolCallId);
+      }
       if (part.type === 'finish-step' && part.response.modelId) respondedModel = part.response.modelId;
       if (part.type !== 'finish') return undefined;
       return { usage: part.totalUsage, finishReason: part.finishReason, model: respondedModel };
@@ -140,5 +149,6 @@ export function modelStream(
     markAnswered: () => {
       answered = true;
     },
+    toolsRunning: () => running.size > 0,
   };
 }

@@ -1,10 +1,11 @@
 import type { UIMessageChunk } from 'ai';
-import { type IdleTimer, startIdleTimer } from '../transport/idle-timer.js';
+import type { IdleTimer } from '../transport/idle-timer.js';
 import type { StreamHandlerOptions } from './create-stream-handler.js';
 import { isContent, type ModelStreamSetup, modelStream, type Report } from './model-stream.js';
 import type { ModelCall } from './parse-stream-request.js';
 import { classifyProviderError } from './provider-errors.js';
 import { RouteError } from './route-error.js';
+import { startSilenceTimer } from './silence-timer.js';
 import { sseEvents, sseResponse } from './ui-message-sse.js';
 
 const DEFAULT_IDLE_MS = 60_000;
@@ -73,7 +74,7 @@ export async function streamAnswer(
     throw error instanceof RouteError ? error : classifyProviderError(model.failure() ?? error);
   });
   model.markAnswered();
-  idle = startIdleTimer(options.idleTimeoutMs ?? DEFAULT_IDLE_MS, () => {
+  idle = startSilenceTimer(options.idleTimeoutMs ?? DEFAULT_IDLE_MS, model.toolsRunning, () => {
     stalledProvider = true;
     stopUpstream();
   });

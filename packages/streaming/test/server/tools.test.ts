@@ -103,6 +103,29 @@ describe('server-side tools: the model calls one, the route runs it, the model a
     }
   });
 
+  test.each([
+    ['with a log', {}],
+    ['without a log', { log: false as const }],
+  ])('%s, a tool that runs longer than idleTimeoutMs is not taken for a silent provider', async (_, options) => {
+    const { weather, run } = weatherTool(async ({ city }) => {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      return { city, temperatureC: 18, sky: 'cloudy' };
+    });
+    const model = scriptedModel([callsWeather('call-1'), step(...textParts('18 °C.'))]);
+    const handler = createStreamHandler({
+      models: { m: model },
+      defaultModel: 'm',
+      tools: { weather },
+      idleTimeoutMs: 60,
+      ...options,
+    });
+    const chunks = await chunksOf(await handler(post({ prompt: 'Weather?' })));
+    expect(run).toHaveBeenCalledTimes(1);
+    expect(typesOf(chunks)).not.toContain('error');
+    expect(chunks.filter((chunk) => chunk.type === 'text-delta').map((chunk) => chunk.delta)).toEqual(['18 °C.']);
+    expect(model.doStreamCalls[0]?.abortSignal?.aborted).toBe(false);
+  });
+
   test('maxSteps must be a whole number of at least 1', () => {
     const { weather } = weatherTool();
     const model = scriptedModel([step()]);

@@ -1,7 +1,7 @@
 import type { UIMessageChunk } from 'ai';
-import { startIdleTimer } from '../../transport/idle-timer.js';
 import type { StreamLog } from '../log/stream-log.js';
 import { classifyProviderError } from '../provider-errors.js';
+import { startSilenceTimer } from '../silence-timer.js';
 
 const STALLED = 'The model provider stopped sending; the call was abandoned.';
 
@@ -33,6 +33,8 @@ export interface Generation {
   heldUntil?: (() => number) | undefined;
   /** How long the model may send nothing: past it the call is abandoned with an `error` end (default: no limit). */
   idleTimeoutMs?: number | undefined;
+  /** Whether the call waits on the route itself (a tool running): its silence then is no stall. */
+  busy?: (() => boolean) | undefined;
   /** Called with each chunk as it is logged (to learn when the answer starts, or how it failed before). */
   onChunk?: ((chunk: UIMessageChunk) => void) | undefined;
   /** Called with the error of a model stream that broke (rather than ending with an `error` chunk). */
@@ -53,7 +55,8 @@ export async function runGeneration(generation: Generation): Promise<void> {
   const { log, id, chunks, stopModel, abandonAfterMs, onLogError, onChunk } = generation;
   // A model silent for idleTimeoutMs is stopped; the abort chunk the AI SDK then sends is logged as this error.
   let stalled = false;
-  const idle = startIdleTimer(generation.idleTimeoutMs ?? Number.POSITIVE_INFINITY, () => {
+  const busy = generation.busy ?? (() => false);
+  const idle = startSilenceTimer(generation.idleTimeoutMs ?? Number.POSITIVE_INFINITY, busy, () => {
     stalled = true;
     generation.onStalled?.();
     stopModel();

@@ -65,6 +65,7 @@ export async function startDurable(
     abandonAfterMs: options.abandonAfterMs ?? DEFAULT_ABANDON_MS,
     heldUntil: () => heldUntil,
     idleTimeoutMs: options.idleTimeoutMs ?? DEFAULT_IDLE_MS,
+    busy: model.toolsRunning,
     onLogError: (error) => report(error, 'streaming', request),
     onModelError: (error) => report(error, 'streaming', request),
     onStalled: () => report(new Error('No chunk from the provider in time.'), 'streaming', request),
