@@ -210,9 +210,11 @@ export type FailurePhase = 'before-first-token' | 'streaming' | 'route' | 'tool'
 
 /**
  * Creates a Web-standard route handler `(Request) => Promise<Response>` that streams a model's answer as the AI
- * SDK's UI message stream, for edge runtimes, Next.js route handlers and Node (through an adapter). It validates
- * the request, resolves the model from an allow-list, enforces limits, and puts usage, model and finish reason in
- * the finish chunk's message metadata. Each stream is kept in a log (see `log`): a client that drops reconnects to
+ * SDK's UI message stream, for edge runtimes, Next.js route handlers and Node (through an adapter): its text, its
+ * reasoning (`reasoning-start`, `-delta`, `-end`), the sources it cites (`source-url`, `source-document`), with
+ * `tools` its tool calls and their results step by step, and with `outputs` the structured output a request names.
+ * It validates the request, resolves the model from an allow-list, enforces limits, and puts usage, model and
+ * finish reason in the finish chunk's message metadata. Each stream is kept in a log (see `log`): a client that drops reconnects to
  * it (`GET <route>/<id>`), any client can stop it (`DELETE <route>/<id>`, which aborts the provider call), and one
  * nobody reads for `abandonAfterMs` is stopped.
  *
