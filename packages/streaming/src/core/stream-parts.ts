@@ -9,114 +9,81 @@ export type PartChunk = Parameters<StreamSink['part']>[0];
  * memoised on one tool call does not render again for another's.
  */
 export interface StreamParts {
-  /** Takes one chunk of those kinds; returns whether any list changed. Unknown kinds change nothing. */
+  /** Takes one chunk of those kinds; returns whether a list changed. Unknown kinds change nothing. */
   apply(chunk: PartChunk): boolean;
   readonly toolCalls: readonly ToolCall[];
   readonly sources: readonly Source[];
   readonly data: readonly DataPart[];
 }
 
+type Mutable<T> = { -readonly [Key in keyof T]: T[Key] };
+
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-/** The list with the item whose `id` matches replaced by `next(item)` (or `next(undefined)` added at the end). */
-function upsert<Item extends { readonly id: string | undefined }>(
-  list: readonly Item[],
-  id: string | undefined,
-  next: (item: Item | undefined) => Item | undefined,
-): readonly Item[] {
-  const at = id === undefined ? -1 : list.findIndex((item) => item.id === id);
-  const item = next(list[at]);
-  if (item === undefined) return list;
-  if (at < 0) return [...list, item];
+/** A copy of `list` with `item` in place of the first item `same` matches, or added at the end. */
+function put<Item>(list: readonly Item[], item: Item, same: (other: Item) => boolean): readonly Item[] {
   const copy = list.slice();
-  copy[at] = item;
+  const at = copy.findIndex(same);
+  copy[at < 0 ? copy.length : at] = item;
   return copy;
 }
 
 export function createStreamParts(): StreamParts {
-  let toolCalls: readonly ToolCall[] = [];
-  let sources: readonly Source[] = [];
-  let data: readonly DataPart[] = [];
-
-  /** Changes the call `chunk.toolCallId` (creating it when its start was missed, as after a late attach). */
-  const editCall = (chunk: PartChunk, edit: (call: ToolCall) => Partial<ToolCall>): boolean => {
-    const id = str(chunk.toolCallId);
-    if (id === undefined) return false;
-    const before = toolCalls;
-    toolCalls = upsert(toolCalls, id, (call) => {
-      const base: ToolCall = call ?? {
-        id,
-        name: str(chunk.toolName) ?? '',
-        state: 'input-streaming',
-        inputText: '',
-        input: undefined,
-        output: undefined,
-        errorText: undefined,
-      };
-      return { ...base, ...edit(base) };
-    });
-    return toolCalls !== before;
-  };
-
-  return {
+  const parts: Mutable<StreamParts> = {
+    toolCalls: [],
+    sources: [],
+    data: [],
     apply(chunk) {
       const { type } = chunk;
-      switch (type) {
-        case 'tool-input-start':
-          return editCall(chunk, () => ({}));
-        case 'tool-input-delta': {
-          const delta = str(chunk.inputTextDelta);
-          return delta ? editCall(chunk, (call) => ({ inputText: call.inputText + delta })) : false;
-        }
-        case 'tool-input-available':
-          return editCall(chunk, () => ({ state: 'input-available', input: chunk.input }));
-        case 'tool-input-error':
-        case 'tool-output-error':
-          return editCall(chunk, () => ({
-            state: 'error',
-            errorText: str(chunk.errorText) ?? 'The tool call failed.',
-          }));
-        case 'tool-output-available':
-          return editCall(chunk, () => ({ state: 'output-available', output: chunk.output }));
-        case 'source-url':
-        case 'source-document': {
-          const id = str(chunk.sourceId) ?? '';
-          const before = sources;
-          const source: Source = {
+      if (type.startsWith('tool-')) {
+        const id = str(chunk.toolCallId);
+        if (id === undefined) return false;
+        // A call whose start was missed (a reader that attached late) starts at its first chunk.
+        const call: Mutable<ToolCall> = {
+          ...(parts.toolCalls.find((other) => other.id === id) ?? {
             id,
-            type: type === 'source-url' ? 'url' : 'document',
-            url: str(chunk.url),
-            title: str(chunk.title),
-            mediaType: str(chunk.mediaType),
-            filename: str(chunk.filename),
-          };
-          sources = upsert(sources, id, () => source);
-          return sources !== before;
+            name: str(chunk.toolName) ?? '',
+            state: 'input-streaming',
+            inputText: '',
+            input: undefined,
+            output: undefined,
+            errorText: undefined,
+          }),
+        };
+        if (type === 'tool-input-delta') call.inputText += str(chunk.inputTextDelta) ?? '';
+        else if (type === 'tool-input-available') {
+          call.state = 'input-available';
+          call.input = chunk.input;
+        } else if (type === 'tool-output-available') {
+          call.state = 'output-available';
+          call.output = chunk.output;
+        } else if (type.endsWith('-error')) {
+          call.state = 'error';
+          call.errorText = str(chunk.errorText) ?? 'The tool call failed.';
         }
-        default: {
-          // `data-NAME` parts: one with an id replaces the earlier one of the same name and id (the AI SDK's rule);
-          // a transient one is for the moment it arrives, not for the view.
-          if (!type.startsWith('data-') || chunk.transient === true) return false;
-          const id = str(chunk.id);
-          const part: DataPart = { type, id, data: chunk.data };
-          const before = data;
-          const at = id === undefined ? -1 : data.findIndex((item) => item.type === type && item.id === id);
-          const copy = data.slice();
-          if (at < 0) copy.push(part);
-          else copy[at] = part;
-          data = copy;
-          return data !== before;
-        }
-      }
-    },
-    get toolCalls() {
-      return toolCalls;
-    },
-    get sources() {
-      return sources;
-    },
-    get data() {
-      return data;
+        parts.toolCalls = put(parts.toolCalls, call, (other) => other.id === id);
+      } else if (type.startsWith('source-')) {
+        const source: Source = {
+          id: str(chunk.sourceId) ?? '',
+          type: type === 'source-url' ? 'url' : 'document',
+          url: str(chunk.url),
+          title: str(chunk.title),
+          mediaType: str(chunk.mediaType),
+          filename: str(chunk.filename),
+        };
+        parts.sources = put(parts.sources, source, (other) => other.id === source.id);
+      } else if (type.startsWith('data-') && chunk.transient !== true) {
+        // One with an id replaces the earlier part of the same type and id (the AI SDK's rule); a transient one is
+        // for the moment it arrives, not for the view.
+        const id = str(chunk.id);
+        parts.data = put(
+          parts.data,
+          { type, id, data: chunk.data },
+          (other) => id !== undefined && other.type === type && other.id === id,
+        );
+      } else return false;
+      return true;
     },
   };
+  return parts;
 }

@@ -1,11 +1,8 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
-import { IDLE_VIEW, type StreamingStore } from '../core/store.js';
+import type { StreamingStore } from '../core/store.js';
 import type { StreamHandle, StreamView } from '../core/types.js';
-
-/** Every field of a view, in the order the view has them. */
-const FIELDS = Object.keys(IDLE_VIEW) as (keyof StreamView)[];
 
 /**
  * A handle's view, for a component that re-renders only when a field it read changed (TanStack Query's tracked
@@ -44,17 +41,11 @@ export function useTrackedView(store: StreamingStore, handle: StreamHandle | nul
   return wrapped.current.tracked;
 }
 
-/** The view's fields as getters that note each field read. */
-function tracking(view: StreamView, fields: Set<keyof StreamView>): StreamView {
-  const tracked = {} as StreamView;
-  for (const field of FIELDS) {
-    Object.defineProperty(tracked, field, {
-      enumerable: true,
-      get() {
-        fields.add(field);
-        return view[field];
-      },
-    });
-  }
-  return tracked;
-}
+/** The view, noting each field read. */
+const tracking = (view: StreamView, fields: Set<keyof StreamView>): StreamView =>
+  new Proxy(view, {
+    get(target, field) {
+      fields.add(field as keyof StreamView);
+      return target[field as keyof StreamView];
+    },
+  });
