@@ -1,8 +1,9 @@
 import type { LanguageModelV4StreamPart } from '@ai-sdk/provider';
 import { createStreamingStore, httpTransport } from '@tokenflow/streaming/core';
 import { createStreamHandler, memoryStreamLog } from '@tokenflow/streaming/server';
-import { jsonSchema, tool } from 'ai';
+import { type ToolSet, tool } from 'ai';
 import { describe, expect, test } from 'vitest';
+import { z } from 'zod';
 import { controlledModel, modelParts } from '../../packages/streaming/test/support/mock-model.js';
 import { startCuttingLink } from '../support/cutting-link.js';
 import { seededRandom, seededTokens } from '../support/seeded-tokens.js';
@@ -60,12 +61,10 @@ describe('a durable stream cut anywhere, many times', () => {
     const feed = controlledModel();
     const log = memoryStreamLog();
     // A tool the client runs (no execute): the model's call ends the answer, its input streamed first.
-    const lookup = tool({
-      description: 'Looks something up',
-      inputSchema: jsonSchema<{ query: string }>({ type: 'object' }),
-    });
+    // (ToolSet's execute is optional, which exactOptionalPropertyTypes reads as "present, maybe undefined".)
+    const tools = { lookup: tool({ description: 'Looks something up', inputSchema: z.object({ query: z.string() }) }) };
     const served = await serveRoute(
-      createStreamHandler({ models: { m: feed.model }, defaultModel: 'm', log, tools: { lookup } }),
+      createStreamHandler({ models: { m: feed.model }, defaultModel: 'm', log, tools: tools as unknown as ToolSet }),
     );
     // The POST is cut only after its first events: before them the client has no position to resume from.
     let connections = 0;
