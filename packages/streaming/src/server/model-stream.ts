@@ -40,7 +40,10 @@ const PREAMBLE = new Set<UIMessageChunk['type']>([
 export const isContent = (chunk: UIMessageChunk): boolean =>
   !PREAMBLE.has(chunk.type) && chunk.type !== 'error' && chunk.type !== 'abort';
 
-/** A failed tool call (its execution threw, or the model called it wrongly): the part and its error. */
+/**
+ * The client's line for a failed tool call (its execution threw, or the model called it wrongly), told apart from a
+ * failed stream by the part being converted when the error came; undefined for any other error.
+ */
 function toolFailure(part: TextStreamPart<ToolSet> | undefined, error: unknown): string | undefined {
   if (part?.type === 'tool-error' && part.error === error) return `The tool "${part.toolName}" failed.`;
   if (part?.type === 'tool-call' && part.invalid === true && part.error === error) {
