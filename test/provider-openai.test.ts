@@ -20,6 +20,8 @@ interface Expected {
   model: string;
   /** Reasoning summary text the recording streamed (Responses), which must not appear in the answer text. */
   reasoning: string;
+  /** The pages the answer cites (Responses' url_citation annotations), each once. */
+  sources: { url: string; title: string }[];
 }
 
 const CHAT_FINISH: Record<string, string> = {
@@ -43,6 +45,7 @@ function expectedFrom(recording: Recording, frames = recording.payloads.length):
     finishReason: '',
     model: '',
     reasoning: '',
+    sources: [],
   };
   for (const payload of recording.payloads.slice(0, frames).map(record)) {
     if (recording.api === 'chat') {
@@ -66,6 +69,12 @@ function expectedFrom(recording: Recording, frames = recording.payloads.length):
     } else {
       if (payload.type === 'response.output_text.delta') expected.text += String(payload.delta);
       if (payload.type === 'response.reasoning_summary_text.delta') expected.reasoning += String(payload.delta);
+      const annotation = record(payload.annotation);
+      if (payload.type === 'response.output_text.annotation.added' && annotation.type === 'url_citation') {
+        const url = String(annotation.url);
+        if (!expected.sources.some((source) => source.url === url))
+          expected.sources.push({ url, title: String(annotation.title) });
+      }
       const response = record(payload.response);
       if (payload.type === 'response.created') expected.model = String(response.model);
       if (payload.type === 'response.completed') {
@@ -170,6 +179,17 @@ describe('a real OpenAI recording, through @ai-sdk/openai, our route and the HTT
       model: expected.model,
     });
     expect(result.usage).toEqual(expected.usage);
+    // Beyond the text, the view holds what else the recording streamed: its reasoning and the pages it cites.
+    expect(result.reasoning).toBe(expected.reasoning);
+    // Every source is a page of the recording: the pages a web search call found, and (where @ai-sdk/openai passes
+    // them on: the short recording, not the long one) the pages the answer cites.
+    const sourceUrls = result.sources.map((source) => source.url);
+    if (name === 'responses-web-search-annotations.sse') {
+      expect(expected.sources.length).toBeGreaterThan(0);
+      expect(expected.sources.filter((source) => !sourceUrls.includes(source.url))).toEqual([]);
+    }
+    const recorded = JSON.stringify(recording.payloads);
+    expect(sourceUrls.filter((url) => url === undefined || !recorded.includes(JSON.stringify(url)))).toEqual([]);
     if (name === 'chat-completions-length-truncated.sse') expect(result.finishReason).toBe('length');
     if (name === 'responses-reasoning-summary-long-unicode.sse') {
       // The reasoning summary streamed before the answer is not part of the text; its tokens are in the usage.
@@ -211,6 +231,21 @@ describe('a real OpenAI recording, through @ai-sdk/openai, our route and the HTT
         },
       });
     }
+  });
+
+  test("a refusal: the view's text is the recorded refusal, finished for the content filter", async () => {
+    const recording = readRecording('chat-completions-refusal.sse');
+    const refusal = recording.payloads
+      .map(
+        (payload) => record(record(record(payload).choices && (record(payload).choices as unknown[])[0]).delta).refusal,
+      )
+      .filter((piece): piece is string => typeof piece === 'string')
+      .join('');
+    expect(refusal.length).toBeGreaterThan(10);
+    const { store } = await route('chat');
+    provider.serve(recording);
+    const result = await store.end(store.start({ prompt: 'x' }));
+    expect(result).toMatchObject({ status: 'done', text: refusal, finishReason: 'content-filter', reasoning: '' });
   });
 
   test('the tokens are the recording deltas, in order (multibyte characters split across writes arrive whole)', async () => {
