@@ -325,6 +325,21 @@ describe('abort means abort', () => {
     stop.end('{"error":{"code":"unknown-stream","message":"No such stream."}}');
   });
 
+  test('an abort after the route answered but before its first event also asks the route to stop the proposed id', async () => {
+    const handle = store.start({ prompt: 'Hi' });
+    const request = await server.nextRequest();
+    // Headers only: the route answered, but nothing says yet whether it keeps the stream (numbered events).
+    request.open(200, { 'content-type': 'text/event-stream' });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const ending = store.end(handle, { abort: true });
+    const stop = await server.nextRequest();
+    expect({ method: stop.method, url: stop.url }).toEqual({ method: 'DELETE', url: `/api/stream/${handle}` });
+    await request.clientGone;
+    expect(await ending).toMatchObject({ status: 'aborted' });
+    stop.open(404, { 'content-type': 'application/json' });
+    stop.end('{"error":{"code":"unknown-stream","message":"No such stream."}}');
+  });
+
   test('timeoutMs aborts a stream that runs too long: code timeout, partial text kept, connection closed', async () => {
     const handle = store.start({ prompt: 'Hi' });
     const request = await server.nextRequest();

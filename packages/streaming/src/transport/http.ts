@@ -120,10 +120,7 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
    * The streams this transport reads now, by handle: where each stands (a durable one: its id and last event), and
    * how to cut short its wait before a reconnect (a stop wants the stream's final state now).
    */
-  const following = new Map<
-    StreamHandle,
-    StreamPosition & { hurry: AbortController; request: StreamRequest; answered: boolean }
-  >();
+  const following = new Map<StreamHandle, StreamPosition & { hurry: AbortController; request: StreamRequest }>();
   const streamUrl = (streamId: string) => `${api}/${encodeURIComponent(streamId)}`;
 
   /**
@@ -144,7 +141,7 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
     let url = firstUrl;
     const hurry = new AbortController();
     // The stream's position, read and moved on by readStream, with what a stop needs.
-    const position = { streamId: startId, lastEventId: startAfter, hurry, request, answered: false };
+    const position = { streamId: startId, lastEventId: startAfter, hurry, request };
     following.set(sink.handle, position);
 
     /** One request (`init` to `url`) and the reading of its answer, until the stream finished; throws how it failed. */
@@ -175,7 +172,6 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
             `The route answered ${contentType || 'no content type'}, not text/event-stream.`,
           );
         }
-        position.answered = true;
         if (reconnect) sink.reconnected();
         await readStream(response.body, sink, connection.signal, position, timer.touch);
       } catch (error) {
@@ -248,9 +244,10 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
       const stream = following.get(handle);
       if (stream === undefined) return false;
       const { streamId, lastEventId, hurry, request } = stream;
-      // Only a stream whose route numbers its events outlives its connection; any other stops by an abort.
+      // Only a stream whose route numbers its events outlives its connection: one whose first event came without a
+      // number stops by an abort alone.
       const durable = streamId !== undefined && lastEventId !== undefined;
-      if (!durable && stream.answered) return false;
+      if (streamId !== undefined && lastEventId === undefined) return false;
       const stopping = (options.fetch ?? globalThis.fetch)(streamUrl(streamId ?? handle), {
         method: 'DELETE',
         // The stream's own headers too: the route may ask the same credentials to stop it as to start it.
@@ -260,7 +257,7 @@ export function httpTransport(options: HttpTransportOptions = {}): StreamTranspo
         await response.body?.cancel().catch(() => {});
         return response.ok;
       });
-      // Not answered yet: the route may have started it under the proposed id (its handle), so it is asked to stop
+      // No event read yet: the route may have started it under the proposed id (its handle), so it is asked to stop
       // that too; but the request is aborted now (a route that has not answered takes that for a stop), without
       // waiting on a route that may be slow to answer the stop.
       if (!durable) {

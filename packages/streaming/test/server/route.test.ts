@@ -488,6 +488,23 @@ describe('a stop reaches the model; a client going away is not a stop', () => {
     await vi.waitFor(() => expect(modelStopped()).toBe(true));
   });
 
+  test('a client gone before the route even took its request (aborted while queued) stops the generation too', async () => {
+    const feed = controlledModel();
+    const handler = createStreamHandler({ models: { m: feed.model }, defaultModel: 'm' });
+    const client = new AbortController();
+    const request = new Request(URL, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ prompt: 'Hi' }),
+      signal: client.signal,
+    });
+    client.abort();
+    const answer = handler(request).catch(() => undefined);
+    await vi.waitFor(() => expect(feed.calls).toHaveLength(1));
+    await vi.waitFor(() => expect(feed.calls[0]?.abortSignal?.aborted).toBe(true), { timeout: 200 });
+    await answer;
+  });
+
   test('a model that thinks past abandonAfterMs is not abandoned while its client waits; a client gone before the answer stops it', async () => {
     const feed = controlledModel();
     const handler = createStreamHandler({ models: { m: feed.model }, defaultModel: 'm', abandonAfterMs: 80 });

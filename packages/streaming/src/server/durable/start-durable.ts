@@ -49,6 +49,8 @@ export async function startDurable(
   let heldUntil = Number.POSITIVE_INFINITY;
   const leftBeforeAnswer = () => upstream.abort();
   request.signal.addEventListener('abort', leftBeforeAnswer, { once: true });
+  // Gone already (while the request waited to be handled): an abort that fired before anyone listened.
+  if (request.signal.aborted) leftBeforeAnswer();
   let timedOut = false;
   const model = modelStream(options, setup, call, request, report, upstream.signal);
   let started!: () => void;
