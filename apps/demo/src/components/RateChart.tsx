@@ -41,8 +41,11 @@ export function RateChart({ runs }: { runs: readonly Run[] }) {
     if (runs.length === 0) return;
     const startedAt = performance.now();
     const series = runs.map(() => new RateSeries(BIN_MS));
+    // The answer's tokens, as the panels' rate and the legend count them (a model's reasoning is not in it).
     const stopListening = runs.map((run, index) =>
-      store.addTokenListener(run.handle, () => series[index]?.add(performance.now() - startedAt)),
+      store.addTokenListener(run.handle, (token) => {
+        if (token.kind === 'text') series[index]?.add(performance.now() - startedAt);
+      }),
     );
     const isRunning = (index: number) => store.getView(runs[index]?.handle).isRunning;
     const draw = () => {

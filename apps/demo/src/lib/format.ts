@@ -1,3 +1,5 @@
+import type { Token } from '@tokenflow/streaming';
+
 /** Milliseconds for people: "312 ms", "4.20 s"; a dash when unknown. */
 export function formatMs(ms: number | undefined): string {
   if (ms === undefined) return '—';
@@ -15,7 +17,19 @@ export function formatCount(count: number | undefined): string {
   return count === undefined ? '—' : count.toLocaleString('en');
 }
 
+/** A token's place in a log: "#12" in the answer, "reasoning #3" in the model's reasoning (each counts its own). */
+export function tokenLabel(token: Pick<Token, 'kind' | 'index'>): string {
+  return token.kind === 'text' ? `#${token.index}` : `${token.kind} #${token.index}`;
+}
+
 /** The short form of a handle for logs: "tf-3" of "tf-3-k2j9x0ab". */
 export function shortHandle(handle: string): string {
   return handle.split('-').slice(0, 2).join('-');
+}
+
+/** A duration in seconds for people: "0.8 s", "4.2 s", "12 s"; a dash when unknown. */
+export function formatSeconds(ms: number | undefined): string {
+  if (ms === undefined) return '—';
+  const seconds = ms / 1_000;
+  return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
 }

@@ -10,8 +10,12 @@ export class TokenMeter {
   private lastAt: number | undefined;
   private count = 0;
 
-  /** The listener: `token.at` is milliseconds since the stream started. */
+  /**
+   * The listener: `token.at` is milliseconds since the stream started. Only the answer's tokens count, as in the
+   * library's `timing` (first token, tokens per second): a model's reasoning comes before its first token.
+   */
   readonly record = (token: Token): void => {
+    if (token.kind !== 'text') return;
     this.count++;
     this.firstAt ??= token.at;
     this.lastAt = token.at;

@@ -1,12 +1,12 @@
 import type { PortMessage } from '@tokenflow/streaming';
 import { useEffect, useState } from 'react';
-import { formatMs, shortHandle } from './format.js';
+import { formatMs, shortHandle, tokenLabel } from './format.js';
 import type { LineLog } from './line-log.js';
 
 function describe(message: PortMessage): string {
   const handle = shortHandle(message.handle);
   if (message.type === 'token')
-    return `${handle} #${message.index} ${formatMs(message.at)} ${JSON.stringify(message.text)}`;
+    return `${handle} ${tokenLabel(message)} ${formatMs(message.at)} ${JSON.stringify(message.text)}`;
   const reason = message.finishReason ? ` (${message.finishReason})` : '';
   const error = message.error ? ` ${message.error.code}: ${message.error.message}` : '';
   return `${handle} end: ${message.status}${reason}${error}`;
