@@ -7,7 +7,7 @@ import { ResumedRuns } from './components/ResumedRuns.js';
 import { StreamPanel } from './components/StreamPanel.js';
 import { TokenLog } from './components/TokenLog.js';
 import { droppableFetch } from './lib/droppable-fetch.js';
-import { formatMs, shortHandle } from './lib/format.js';
+import { formatMs, shortHandle, tokenLabel } from './lib/format.js';
 import { LineLog } from './lib/line-log.js';
 import { DEFAULT_SETTINGS, type DemoSettings, parseBufferSize, type Run, runsFromUrl } from './lib/settings.js';
 import { useLiveModels } from './lib/use-live-models.js';
@@ -48,7 +48,9 @@ export function App() {
   // The store-wide function listener: called synchronously for every token of every stream.
   const onToken = useCallback<TokenCallback>(
     (token, handle) =>
-      functionLog.push(`${shortHandle(handle)} #${token.index} ${formatMs(token.at)} ${JSON.stringify(token.text)}`),
+      functionLog.push(
+        `${shortHandle(handle)} ${tokenLabel(token)} ${formatMs(token.at)} ${JSON.stringify(token.text)}`,
+      ),
     [functionLog],
   );
 
@@ -75,7 +77,8 @@ export function App() {
           onDropConnection={network.drop}
           port={port}
         />
-        <div className="results">
+        {/* The dev view's render counts are always kept, and shown by CSS: turning them on renders nothing. */}
+        <div className="results" data-render-counts={settings.showRenderCounts}>
           <section
             id="streams"
             ref={streamsArea}

@@ -3,6 +3,8 @@ import { useState } from 'react';
 import { formatCount, formatMs, formatRate } from '../lib/format.js';
 import { FIRST_TOKEN_DEFINITION, RATE_DEFINITION } from '../lib/rate.js';
 import { TokenMeter } from '../lib/token-meter.js';
+import { useRenderCount } from '../lib/use-render-count.js';
+import { RenderCount } from './RenderCount.js';
 
 /** Props of {@link LiveStats}. */
 export interface LiveStatsProps {
@@ -13,12 +15,13 @@ export interface LiveStatsProps {
 
 /**
  * Time to first token, tokens per second and token count: live while the stream runs, the result's once it ended.
- * The meter hears every token through `onToken`; this component re-renders with the view (once per frame) and
- * reads the meter then.
+ * The meter hears every token through `onToken`; this component re-renders with the answer's tokens (at most once
+ * per frame) and reads the meter then.
  */
 export function LiveStats({ handle, result }: LiveStatsProps) {
   const [meter] = useState(() => new TokenMeter());
   const { tokenCount } = useTokens(handle, { onToken: meter.record });
+  const renders = useRenderCount();
   const ttftMs = result ? result.timing.ttftMs : meter.ttftMs;
   const rate = result ? result.timing.tokensPerSecond : meter.tokensPerSecond;
   return (
@@ -34,6 +37,13 @@ export function LiveStats({ handle, result }: LiveStatsProps) {
       <div>
         <dt>Tokens</dt>
         <dd data-testid="stat-tokens">{formatCount(result?.tokenCount ?? tokenCount)}</dd>
+      </div>
+      {/* Shown in the dev view only, as every render count. */}
+      <div className="render-count-stat">
+        <dt>Stats</dt>
+        <dd>
+          <RenderCount counter={renders} part="stats" />
+        </dd>
       </div>
     </dl>
   );

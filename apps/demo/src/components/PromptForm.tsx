@@ -1,12 +1,13 @@
 import { isStreamError, useEndStream, useStartStream } from '@tokenflow/streaming';
 import { type FormEvent, type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import type { ModelCatalog } from '../../api/_lib/live-models.js';
+import { rememberOutput } from '../lib/run-outputs.js';
 import { COMPARE_TEMPERATURES, type DemoSettings, parseSeed, type Run } from '../lib/settings.js';
 import { promptProblem, type StartProblem, startProblem } from '../lib/start-problem.js';
 import { useAnyRunning } from '../lib/use-any-running.js';
-import { ExamplePrompts } from './ExamplePrompts.js';
+import { ExamplePrompts, type PickExample } from './ExamplePrompts.js';
+import { FormSwitches } from './FormSwitches.js';
 import { ParameterFields } from './ParameterFields.js';
-import { Switch } from './Switch.js';
 
 /** Props of {@link PromptForm}. */
 export interface PromptFormProps {
@@ -68,6 +69,7 @@ export function PromptForm({ settings, onChange, catalog, runs, onStarted, onDro
     const model = settings.fault ? catalog?.faultModel : settings.model || undefined;
     const temperatures = settings.compare ? COMPARE_TEMPERATURES : [settings.temperature];
     const seed = parseSeed(settings.seed);
+    const output = settings.recipe ? 'recipe' : undefined;
     const started: Run[] = [];
     try {
       for (const temperature of temperatures) {
@@ -77,11 +79,14 @@ export function PromptForm({ settings, onChange, catalog, runs, onStarted, onDro
           maxOutputTokens: Number(settings.maxOutputTokens),
           ...(seed !== undefined && { seed }),
           ...(model !== undefined && { model }),
+          ...(output !== undefined && { output }),
           ...(port !== undefined && { onToken: port }),
         });
+        if (output !== undefined) rememberOutput(handle, output);
         started.push({
           handle,
           label: `Temperature ${temperature}${settings.fault ? ', faulty model' : ''}`,
+          ...(output !== undefined && { output }),
         });
       }
       return started;
@@ -115,6 +120,11 @@ export function PromptForm({ settings, onChange, catalog, runs, onStarted, onDro
   const setPrompt = (prompt: string) => {
     onChange({ prompt });
     if (problem?.field === 'prompt') setProblem(undefined);
+  };
+  // An example is a whole question: its prompt, and the recipe switch as it needs it (on for the recipe only).
+  const pickExample: PickExample = (prompt, output) => {
+    setPrompt(prompt);
+    onChange({ recipe: output === 'recipe' });
   };
   const promptInvalid = problem?.field === 'prompt';
 
@@ -153,7 +163,7 @@ export function PromptForm({ settings, onChange, catalog, runs, onStarted, onDro
             </span>
           )}
         </div>
-        <ExamplePrompts onPick={setPrompt} />
+        <ExamplePrompts onPick={pickExample} />
       </div>
 
       <div className="actions">
@@ -183,30 +193,7 @@ export function PromptForm({ settings, onChange, catalog, runs, onStarted, onDro
 
       <ParameterFields settings={settings} onChange={onChange} catalog={catalog} />
 
-      <div className="switches">
-        <Switch
-          label="Compare temperatures"
-          hint="Three streams at once, side by side"
-          checked={settings.compare}
-          onChange={(compare) => onChange({ compare })}
-          testId="compare-switch"
-        />
-        <Switch
-          label="Show token boundaries"
-          hint="Each token on its own background"
-          checked={settings.showBoundaries}
-          onChange={(showBoundaries) => onChange({ showBoundaries })}
-          testId="boundaries-switch"
-        />
-        <Switch
-          label="Fault: fail mid-stream"
-          hint="Uses a model that breaks after a few tokens"
-          checked={settings.fault}
-          onChange={(fault) => onChange({ fault })}
-          disabled={catalog === undefined}
-          testId="fault-switch"
-        />
-      </div>
+      <FormSwitches settings={settings} onChange={onChange} catalog={catalog} />
     </form>
   );
 }

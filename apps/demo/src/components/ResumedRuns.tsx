@@ -1,11 +1,18 @@
 import { type StreamHandle, useStreamHandles } from '@tokenflow/streaming';
 import { useEffect, useRef } from 'react';
+import { rememberedOutput } from '../lib/run-outputs.js';
 import type { Run } from '../lib/settings.js';
 
 /** Props of {@link ResumedRuns}. */
 export interface ResumedRunsProps {
   runs: readonly Run[];
   onResumed: (runs: Run[]) => void;
+}
+
+/** A stream the store brought back, shown as it was before the reload (a recipe as a recipe). */
+function resumedRun(handle: StreamHandle): Run {
+  const output = rememberedOutput(handle);
+  return { handle, label: 'Resumed after a reload', ...(output && { output }) };
 }
 
 /**
@@ -18,8 +25,7 @@ export function ResumedRuns({ runs, onResumed }: ResumedRunsProps) {
   useEffect(() => {
     if (looked.current || handles.length === 0) return;
     looked.current = true;
-    if (runs.length === 0)
-      onResumed(handles.map((handle: StreamHandle) => ({ handle, label: 'Resumed after a reload' })));
+    if (runs.length === 0) onResumed(handles.map(resumedRun));
   }, [handles, runs, onResumed]);
   return null;
 }

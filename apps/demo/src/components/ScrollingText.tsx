@@ -1,5 +1,6 @@
-import type { ReactNode } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import { useFollowScroll } from '../lib/use-follow-scroll.js';
+import { RenderCount } from './RenderCount.js';
 
 /** What an empty text view says (shown by CSS on `:empty`): the stream is still coming, or it brought nothing. */
 export const placeholder = (busy: boolean): string => (busy ? 'Waiting for the first token…' : 'No text.');
@@ -7,35 +8,42 @@ export const placeholder = (busy: boolean): string => (busy ? 'Waiting for the f
 /**
  * The scrolling box both text views share: it follows the end as `grows` changes (unless the reader scrolled up),
  * is reachable by keyboard, and is busy while the stream runs. Its `label` names the region, and must tell it
- * apart from the other streams' (compare mode shows three).
+ * apart from the other streams' (compare mode shows three). The view's render count sits on its corner, outside
+ * the scrolling text.
  */
 export function ScrollingText({
   grows,
   busy,
   label,
   className,
+  renderCounter,
   children,
 }: {
   grows: unknown;
   busy: boolean;
   label: string;
   className?: string;
+  /** From `useRenderCount()` in the text view. */
+  renderCounter: RefObject<HTMLSpanElement | null>;
   children: ReactNode;
 }) {
   const { ref, onScroll } = useFollowScroll<HTMLElement>(grows);
   return (
-    <section
-      ref={ref}
-      onScroll={onScroll}
-      aria-label={label}
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: the text scrolls, so it must be reachable by keyboard.
-      tabIndex={0}
-      className={className ? `stream-text ${className}` : 'stream-text'}
-      data-testid="stream-text"
-      aria-busy={busy}
-      data-placeholder={placeholder(busy)}
-    >
-      {children}
-    </section>
+    <div className="text-frame">
+      <section
+        ref={ref}
+        onScroll={onScroll}
+        aria-label={label}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the text scrolls, so it must be reachable by keyboard.
+        tabIndex={0}
+        className={className ? `stream-text ${className}` : 'stream-text'}
+        data-testid="stream-text"
+        aria-busy={busy}
+        data-placeholder={placeholder(busy)}
+      >
+        {children}
+      </section>
+      <RenderCount counter={renderCounter} part="answer" />
+    </div>
   );
 }

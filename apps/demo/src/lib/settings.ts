@@ -13,9 +13,16 @@ export interface DemoSettings {
   /** Tokens kept per stream; empty for unbounded. */
   bufferSize: string;
   compare: boolean;
+  /** Ask for the route's `recipe` structured output: the answer is JSON, which the panel shows as a recipe card. */
+  recipe: boolean;
   showBoundaries: boolean;
   fault: boolean;
+  /** The dev view: each part of a panel shows how many times it rendered. */
+  showRenderCounts: boolean;
 }
+
+/** The structured outputs the page knows how to show (the route's `outputs`, see api/_lib/demo-features.ts). */
+export type StructuredOutput = 'recipe';
 
 /** One stream on the page: started by the form, rendered by a panel through its handle. */
 export interface Run {
@@ -23,6 +30,8 @@ export interface Run {
   label: string;
   /** Started elsewhere (another tab, its handle in this page's URL): this page attaches to it. */
   attached?: boolean;
+  /** The structured output it asked for: its text is JSON, which the panel shows as that output's card. */
+  output?: StructuredOutput;
 }
 
 /** Compare mode asks the same question at these temperatures, side by side. */
@@ -39,8 +48,10 @@ export const DEFAULT_SETTINGS: DemoSettings = {
   seed: '',
   bufferSize: '',
   compare: false,
+  recipe: false,
   showBoundaries: false,
   fault: false,
+  showRenderCounts: false,
 };
 
 /** The seed a request gets: the number typed, or none when the field is empty. */
@@ -54,8 +65,24 @@ export function parseBufferSize(value: string): number {
   return value.trim() !== '' && Number.isSafeInteger(size) && size >= 0 ? size : Number.POSITIVE_INFINITY;
 }
 
-/** The stream a page opened with `?stream=<handle>` watches (attached: another tab started it). */
+/** The output a URL or storage names, if the page knows how to show it. */
+export function parseOutput(value: string | null | undefined): StructuredOutput | undefined {
+  return value === 'recipe' ? value : undefined;
+}
+
+/**
+ * The stream a page opened with `?stream=<handle>` watches (attached: another tab started it), shown as the output
+ * `&output=` names, as in the tab that started it.
+ */
 export function runsFromUrl(): Run[] {
-  const handle = new URLSearchParams(globalThis.location?.search).get('stream');
-  return handle ? [{ handle, label: 'From another tab', attached: true }] : [];
+  const query = new URLSearchParams(globalThis.location?.search);
+  const handle = query.get('stream');
+  const output = parseOutput(query.get('output'));
+  return handle ? [{ handle, label: 'From another tab', attached: true, ...(output && { output }) }] : [];
+}
+
+/** The address that opens a run in another tab: its handle, and the output its panel shows. */
+export function runUrl(run: Run): string {
+  const query = new URLSearchParams({ stream: run.handle, ...(run.output && { output: run.output }) });
+  return `?${query}`;
 }

@@ -1,0 +1,62 @@
+import { StreamText as LiveText, type StreamHandle, useTokens } from '@tokenflow/streaming';
+import { memo, useState } from 'react';
+import { formatSeconds } from '../lib/format.js';
+import { useFollowScroll } from '../lib/use-follow-scroll.js';
+import { useRenderCount } from '../lib/use-render-count.js';
+import { useStreamSelect } from '../lib/use-stream-select.js';
+import { RenderCount } from './RenderCount.js';
+
+/** Props of {@link ReasoningPanel}. */
+export interface ReasoningPanelProps {
+  handle: StreamHandle;
+  /** Names the reasoning's scrolling box apart from the other panels' (compare mode shows three). */
+  label: string;
+}
+
+/**
+ * The model's reasoning, when the stream has some: open while the model thinks, its text streaming in through
+ * `StreamText part="reasoning"` (no React render per token), then folded to "Thought for N s" once the answer
+ * starts or the stream ends. A reader who opens or closes it keeps it so. It renders for its own part only: each
+ * new reasoning duration while it thinks, and once when the thinking ends, never for the answer's tokens.
+ */
+export const ReasoningPanel = memo(function ReasoningPanel({ handle, label }: ReasoningPanelProps) {
+  const { reasoningMs } = useTokens(handle);
+  // Not `tokenCount` from the view: that would render this panel at every flush of the answer.
+  const thinking = useStreamSelect(handle, (view) => view.isRunning && view.tokenCount === 0);
+  const [chosenOpen, setChosenOpen] = useState<boolean>();
+  const { ref, onScroll } = useFollowScroll<HTMLElement>(reasoningMs);
+  const renders = useRenderCount();
+  if (reasoningMs === undefined) return null;
+
+  const open = chosenOpen ?? thinking;
+  return (
+    <details
+      className="reasoning"
+      open={open}
+      // The toggle event also follows this component's own changes of `open`: only a reader's (a click, Enter,
+      // find in page) leaves the element other than rendered.
+      onToggle={(event) => {
+        if (event.currentTarget.open !== open) setChosenOpen(event.currentTarget.open);
+      }}
+      data-testid="reasoning"
+      data-thinking={thinking}
+    >
+      <summary>
+        <span className="reasoning-summary" data-testid="reasoning-summary">
+          {thinking ? 'Thinking…' : `Thought for ${formatSeconds(reasoningMs)}`}
+        </span>
+        <RenderCount counter={renders} part="reasoning" />
+      </summary>
+      <section
+        ref={ref}
+        onScroll={onScroll}
+        className="reasoning-box"
+        aria-label={label}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the reasoning scrolls, so it must be reachable by keyboard.
+        tabIndex={0}
+      >
+        <LiveText handle={handle} part="reasoning" className="reasoning-text" data-testid="reasoning-text" />
+      </section>
+    </details>
+  );
+});
