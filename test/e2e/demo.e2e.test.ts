@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { EXAMPLE_PROMPTS } from '../../apps/demo/src/lib/example-prompts.js';
+import { PART_EXAMPLES } from '../../apps/demo/src/lib/part-examples.js';
 import { seriousAxeViolations } from '../support/axe.js';
 import {
   buildAndPreviewDemo,
@@ -504,4 +505,273 @@ describe('durable streams in the demo: a drop, a reload, another tab, going offl
     expect(Number((await summary(page, 0)).Reconnects)).toBeGreaterThanOrEqual(1);
     expect(pageErrors).toEqual([]);
   }, 40_000);
+});
+
+/** How many times a part of panel `index` rendered, as its render count says (the dev view's). */
+const renders = async (page: Page, index: number, part: string) =>
+  Number(await panel(page, index).getByTestId(`render-count-${part}`).first().getAttribute('data-renders'));
+
+/** What a panel's tool card and render counts show at one moment, with the length of the answer so far. */
+interface ToolMoment {
+  state: string;
+  city: string;
+  busy: string;
+  answer: number;
+  toolRenders: number;
+  answerRenders: number;
+}
+
+/** What a panel's reasoning shows at one moment: open or folded, its summary, how much reasoning and answer. */
+interface ReasoningMoment {
+  open: boolean;
+  summary: string;
+  reasoning: number;
+  answer: number;
+}
+
+describe('every part of a stream, live: reasoning, a tool call, a structured output', () => {
+  test('the reasoning streams in an open panel, which folds to "Thought for N s" as the answer follows; the panel does not render for the answer', async () => {
+    const page = await openDemo();
+    await page.getByTestId('render-counts-switch').check();
+    // Every state of the first panel's reasoning, as each change of the page shows it.
+    await page.evaluate(() => {
+      const moments: ReasoningMoment[] = [];
+      (window as unknown as { moments: ReasoningMoment[] }).moments = moments;
+      new MutationObserver(() => {
+        const details = document.querySelector<HTMLDetailsElement>('[data-testid="reasoning"]');
+        if (!details) return;
+        const moment = {
+          open: details.open,
+          summary: details.querySelector('[data-testid="reasoning-summary"]')?.textContent ?? '',
+          reasoning: details.querySelector('[data-testid="reasoning-text"]')?.textContent?.length ?? 0,
+          answer: document.querySelector('[data-testid="stream-text"]')?.textContent?.length ?? 0,
+        };
+        if (JSON.stringify(moments.at(-1)) !== JSON.stringify(moment)) moments.push(moment);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    await page.getByTestId('example-thinking').click();
+    expect(await page.getByTestId('prompt').inputValue()).toBe(PART_EXAMPLES.thinking.prompt);
+    await page.getByTestId('start-button').click();
+
+    // Folded once the answer has started: from then on, the answer's tokens do not render the reasoning panel.
+    const folded = panel(page, 0).getByTestId('reasoning-summary');
+    await expect.poll(() => folded.textContent(), { timeout: 15_000 }).toMatch(/^Thought for/);
+    const foldedAt = await renders(page, 0, 'reasoning');
+    const answerAtFold = await renders(page, 0, 'answer');
+    const text = await waitForStatus(page, 0, 'done');
+    expect(text).toMatch(/token/);
+    expect(await renders(page, 0, 'answer')).toBeGreaterThan(answerAtFold + 3);
+    expect(await renders(page, 0, 'reasoning')).toBe(foldedAt);
+
+    const moments = await page.evaluate(() => (window as unknown as { moments: ReasoningMoment[] }).moments);
+    const thinking = moments.filter((moment) => moment.open && moment.summary === 'Thinking…' && moment.answer === 0);
+    // It streamed: the open panel showed the reasoning growing, before any of the answer.
+    expect(new Set(thinking.map((moment) => moment.reasoning)).size).toBeGreaterThan(2);
+    const last = moments.at(-1);
+    expect(last?.open).toBe(false);
+    expect(last?.summary).toMatch(/^Thought for \d+(\.\d)? s$/);
+    // (Its last words may come with the answer's first ones, in the update that folds it.)
+    expect(last?.reasoning).toBeGreaterThanOrEqual(Math.max(...thinking.map((moment) => moment.reasoning)));
+    const details = panel(page, 0).getByTestId('reasoning');
+    expect(await details.getAttribute('data-thinking')).toBe('false');
+    // The stats count the answer's tokens (as the library's timing does); the usage bills the reasoning too.
+    const final = await summary(page, 0);
+    expect(Number(final['Output tokens'])).toBeGreaterThan(
+      Number(await panel(page, 0).getByTestId('stat-tokens').textContent()),
+    );
+    await screenshot(page, '15-reasoning-folded');
+
+    // A reader opens it with the keyboard, and it stays open; Enter folds it again.
+    const summaryControl = details.locator('summary');
+    await summaryControl.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => details.evaluate((element) => (element as HTMLDetailsElement).open)).toBe(true);
+    expect(await panel(page, 0).getByTestId('reasoning-text').isVisible()).toBe(true);
+    expect((await panel(page, 0).getByTestId('reasoning-text').textContent())?.length).toBe(last?.reasoning);
+    await screenshot(page, '15-reasoning-opened');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => details.evaluate((element) => (element as HTMLDetailsElement).open)).toBe(false);
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+
+  test('a tool call card fills in its input as it streams, shows the output, and the answer uses it; the card does not render for the answer', async () => {
+    const page = await openDemo();
+    await page.getByTestId('render-counts-switch').check();
+    // Every state of the first panel's tool card (its call's state, the city its input has so far) and the render
+    // counts with the answer's length, as each change of the page shows them.
+    await page.evaluate(() => {
+      const seen: ToolMoment[] = [];
+      (window as unknown as { toolMoments: ToolMoment[] }).toolMoments = seen;
+      const count = (part: string) =>
+        Number(document.querySelector(`[data-testid="render-count-${part}"]`)?.getAttribute('data-renders'));
+      new MutationObserver(() => {
+        const card = document.querySelector('[data-testid="tool-card"]');
+        const city = card?.querySelector('[data-testid="tool-input-city"]');
+        if (!card || !city) return;
+        const moment = {
+          state: card.getAttribute('data-state') ?? '',
+          city: city.textContent ?? '',
+          busy: city.getAttribute('aria-busy') ?? '',
+          answer: document.querySelector('[data-testid="stream-text"]')?.textContent?.length ?? 0,
+          toolRenders: count('tool'),
+          answerRenders: count('answer'),
+        };
+        if (JSON.stringify(seen.at(-1)) !== JSON.stringify(moment)) seen.push(moment);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    await page.getByTestId('example-weather').click();
+    await page.getByTestId('start-button').click();
+
+    // The tool runs for a while on the server (SIM_TOOL_MS, 600 ms): the card has its whole input, no output yet.
+    const card = panel(page, 0).getByTestId('tool-card');
+    await card.and(page.locator('[data-state="input-available"]')).waitFor();
+    expect(await card.getByTestId('tool-state').textContent()).toBe('Running');
+    expect(await card.getByTestId('tool-input-city').textContent()).toBe('Oslo');
+    expect(await card.getByRole('heading').textContent()).toBe('Tool call: weather');
+    await screenshot(page, '15-tool-running');
+
+    await card.and(page.locator('[data-state="output-available"]')).waitFor();
+    const temperature = (await card.getByTestId('tool-output-temperatureC').textContent()) ?? '';
+    const conditions = (await card.getByTestId('tool-output-conditions').textContent()) ?? '';
+    expect(temperature).toMatch(/^-?\d+ °C$/);
+    expect(conditions).toMatch(/^[a-z ]+$/);
+    expect(await card.getByTestId('tool-output-windKph').textContent()).toMatch(/^\d+ km\/h$/);
+
+    const text = await waitForStatus(page, 0, 'done');
+    expect(text).toContain(`${temperature} and ${conditions} in Oslo`);
+    expect(await card.getByTestId('tool-state').textContent()).toBe('Done');
+    const seen = await page.evaluate(() => (window as unknown as { toolMoments: ToolMoment[] }).toolMoments);
+
+    // While the answer's text streamed (a short one: a few updates), the card rendered not once more; the answer's
+    // text view rendered at each update.
+    const answering = seen.filter((moment) => moment.answer > 0);
+    const [first, last] = [answering[0], answering.at(-1)];
+    expect(last?.answer).toBe(text.length);
+    expect(last?.answerRenders).toBeGreaterThan(first?.answerRenders ?? 0);
+    expect(first?.answer).toBeLessThan(text.length);
+    expect(new Set(answering.map((moment) => moment.toolRenders))).toEqual(new Set([first?.toolRenders]));
+    // It rendered as its call changed: a few times in all.
+    expect(await renders(page, 0, 'tool')).toBe(first?.toolRenders);
+    expect(first?.toolRenders).toBeLessThan(10);
+
+    // The input filled in as it streamed: the card came while it was being written, the city only ever grew
+    // toward "Oslo", and the states came in order.
+    expect(seen[0]).toMatchObject({ state: 'input-streaming', busy: 'true' });
+    for (const { city } of seen) expect('Oslo'.startsWith(city)).toBe(true);
+    const order = ['input-streaming', 'input-available', 'output-available'];
+    const states = seen.map(({ state }) => order.indexOf(state));
+    expect(states).toEqual([...states].sort());
+    expect(new Set(states)).toEqual(new Set([0, 1, 2]));
+    await screenshot(page, '15-tool-done');
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
+
+  test('a recipe asked as structured output fills its card field by field (the title before the steps are done), and ends as the JSON text says, checked by the schema', async () => {
+    const page = await openDemo();
+    await page.getByTestId('render-counts-switch').check();
+    await page.getByTestId('example-recipe').click();
+    expect(await page.getByTestId('recipe-switch').isChecked()).toBe(true);
+    expect(await page.getByTestId('prompt').inputValue()).toBe(PART_EXAMPLES.recipe.prompt);
+    await page.getByTestId('start-button').click();
+
+    // The title is whole while the steps are still to come or being written.
+    const early = await page.waitForFunction(
+      () => {
+        const card = document.querySelector('[data-testid="stream-panel"] [data-testid="recipe-card"]');
+        const title = card?.querySelector('[data-testid="recipe-title"]');
+        const steps = card?.querySelector('[data-testid="recipe-steps"]');
+        return (
+          title?.getAttribute('aria-busy') === 'false' &&
+          steps?.getAttribute('aria-busy') === 'true' && {
+            title: title.textContent,
+            steps: steps.querySelectorAll('li').length,
+            checked: card?.querySelector('[data-testid="recipe-check"]')?.getAttribute('data-check'),
+          }
+        );
+      },
+      undefined,
+      { polling: 'raf', timeout: 15_000 },
+    );
+    const before = (await early.jsonValue()) as { title: string; steps: number; checked: string };
+    await screenshot(page, '15-recipe-streaming');
+
+    // The JSON text (kept, hidden behind the card) is the recipe the card shows, field for field.
+    const json = await waitForStatus(page, 0, 'done');
+    const recipe = JSON.parse(json) as {
+      title: string;
+      description: string;
+      servings: number;
+      minutes: number;
+      ingredients: { name: string; quantity: string }[];
+      steps: string[];
+    };
+    expect(before.title).toBe(recipe.title);
+    expect(before.steps).toBeLessThan(recipe.steps.length);
+    expect(before.checked).toBe('streaming');
+    const card = panel(page, 0).getByTestId('recipe-card');
+    expect(await card.getByTestId('recipe-title').textContent()).toBe(recipe.title);
+    expect(await card.getByTestId('recipe-description').textContent()).toBe(recipe.description);
+    expect(await card.getByTestId('recipe-servings').textContent()).toBe(String(recipe.servings));
+    expect(await card.getByTestId('recipe-minutes').textContent()).toBe(`${recipe.minutes} min`);
+    expect(await card.getByTestId('recipe-ingredients').locator('li').allTextContents()).toEqual(
+      recipe.ingredients.map(({ name, quantity }) => `${quantity} ${name}`),
+    );
+    expect(await card.getByTestId('recipe-steps').locator('li').allTextContents()).toEqual(recipe.steps);
+    await expect.poll(() => card.getByTestId('recipe-check').getAttribute('data-check')).toBe('valid');
+    expect(await card.locator('[aria-busy="true"]').count()).toBe(0);
+    expect(await renders(page, 0, 'recipe')).toBeGreaterThan(5);
+    await screenshot(page, '15-recipe-done');
+
+    // The switch shows the JSON text instead, and back.
+    expect(await panel(page, 0).getByTestId('stream-text').isVisible()).toBe(false);
+    await panel(page, 0).getByTestId('json-switch').check();
+    expect(await panel(page, 0).getByTestId('stream-text').isVisible()).toBe(true);
+    expect(await card.isVisible()).toBe(false);
+    await screenshot(page, '15-recipe-json-text');
+    await panel(page, 0).getByTestId('json-switch').uncheck();
+    expect(await card.isVisible()).toBe(true);
+
+    // Another tab shows it as a recipe too, and so does this one after a reload mid-stream.
+    expect(await panel(page, 0).getByTestId('open-in-tab').getAttribute('href')).toContain('output=recipe');
+    await page.getByTestId('start-button').click();
+    await panel(page, 0).getByTestId('recipe-title').and(page.locator('[aria-busy="false"]')).waitFor();
+    await page.reload();
+    expect(await panel(page, 0).getByRole('heading', { level: 3 }).textContent()).toBe('Resumed after a reload');
+    expect(await waitForStatus(page, 0, 'done')).toBe(json);
+    await expect.poll(() => card.getByTestId('recipe-check').getAttribute('data-check')).toBe('valid');
+
+    // Another example is a text question again: the recipe switch follows it.
+    await page.getByTestId('example-recipe').click();
+    await page.getByTestId('example-capital').click();
+    expect(await page.getByTestId('recipe-switch').isChecked()).toBe(false);
+    expect(pageErrors).toEqual([]);
+  }, 40_000);
+
+  for (const viewport of [DESKTOP, PHONE]) {
+    test(`axe finds no serious or critical violation with reasoning, tool cards and recipe cards shown (${viewport.width} px)`, async () => {
+      const page = await openDemo(viewport);
+      await page.getByTestId('render-counts-switch').check();
+      await page.getByTestId('compare-switch').check();
+      // The reasoning model thinks before the call and again before the answer: open while the tool runs.
+      await page.getByTestId('model-select').selectOption('tokenflow-sim-reasoning');
+      await page.getByTestId('example-weather').click();
+      await page.getByTestId('start-button').click();
+      await page.locator('[data-testid="tool-card"][data-state="input-available"]').first().waitFor();
+      expect(await panel(page, 0).getByTestId('reasoning-summary').textContent()).toBe('Thinking…');
+      await screenshot(page, `15-axe-thinking-tool-${viewport.width}`);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await Promise.all([0, 1, 2].map((index) => waitForStatus(page, index, 'done')));
+      // Opened again by a reader, so its content is checked too.
+      await panel(page, 0).getByTestId('reasoning').locator('summary').click();
+      expect(await seriousAxeViolations(page)).toEqual([]);
+
+      await page.getByTestId('example-recipe').click();
+      await page.getByTestId('start-button').click();
+      await Promise.all([0, 1, 2].map((index) => waitForStatus(page, index, 'done')));
+      expect(await panel(page, 0).getByTestId('reasoning-summary').textContent()).toMatch(/^Thought for/);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await screenshot(page, `15-axe-recipe-${viewport.width}`);
+      expect(pageErrors).toEqual([]);
+    }, 40_000);
+  }
 });
