@@ -42,21 +42,38 @@ function packagesReachedFrom(entry: string): Set<string> {
 
 describe('what each entry loads at run time', () => {
   // JSX compiles to react/jsx-runtime imports too, which this source-level walk does not list: still React.
-  test('the client entry loads React, zustand and eventsource-parser, and neither ai nor zod', () => {
-    expect([...packagesReachedFrom('index.ts')].sort()).toEqual([
-      'eventsource-parser',
-      'react',
-      'zustand',
-      'zustand/vanilla',
-    ]);
+  test('the client entry loads only its peers React and zustand: no runtime dependency, neither ai nor zod', () => {
+    expect([...packagesReachedFrom('index.ts')].sort()).toEqual(['react', 'zustand', 'zustand/vanilla']);
   });
 
   test('the core entry loads no React and nothing of the DOM', () => {
-    expect([...packagesReachedFrom('core/index.ts')].sort()).toEqual(['eventsource-parser', 'zustand/vanilla']);
+    expect([...packagesReachedFrom('core/index.ts')].sort()).toEqual(['zustand/vanilla']);
   });
 
   test('the direct and server entries load ai; the server entry loads no React', () => {
     expect(packagesReachedFrom('transport/direct.ts')).toContain('ai');
     expect([...packagesReachedFrom('server/index.ts')].sort()).toEqual(['ai', 'zod']);
+  });
+
+  test('the package has no runtime dependency: everything an entry loads is a peer', () => {
+    const manifest = JSON.parse(readFileSync(resolve(source, '../package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+      peerDependencies: Record<string, string>;
+      exports: Record<string, string | { import: string }>;
+    };
+    expect(manifest.dependencies ?? {}).toEqual({});
+    // Every entry the package exports, from its built file to its source: ./dist/core/index.js is core/index.ts.
+    const entries = Object.values(manifest.exports).flatMap((target) =>
+      typeof target === 'string' ? [] : [target.import.replace(/^\.\/dist\//, '').replace(/\.js$/, '.ts')],
+    );
+    expect(entries).toHaveLength(4);
+    const loaded = new Set(entries.flatMap((entry) => [...packagesReachedFrom(entry)]));
+    // A subpath import (zustand/vanilla) is its package's (zustand).
+    const packageOf = (specifier: string) =>
+      specifier
+        .split('/')
+        .slice(0, specifier.startsWith('@') ? 2 : 1)
+        .join('/');
+    for (const specifier of loaded) expect(Object.keys(manifest.peerDependencies)).toContain(packageOf(specifier));
   });
 });

@@ -1,10 +1,14 @@
-import { createParser } from 'eventsource-parser';
 import { StreamError } from '../core/errors.js';
 import type { StreamSink } from '../core/types.js';
 import { connectionError } from './http-errors.js';
+import { createSseParser } from './sse-parser.js';
 import { readUIMessageChunk } from './ui-message-stream.js';
 
-/** The largest single SSE event accepted; a bigger one is a broken or hostile stream. */
+/**
+ * The largest single SSE event accepted; a bigger one is a broken or hostile stream (a `protocol` error). Counted
+ * in characters (UTF-16 units) of the unfinished line and event after each slice fed, so the parser never holds
+ * more than this plus one slice.
+ */
 const MAX_EVENT_BYTES = 4 * 1024 * 1024;
 /** The most SSE text parsed in one go: about 450 events, a few milliseconds. */
 const FEED_SLICE_CHARS = 32_768;
@@ -65,9 +69,8 @@ export async function readStream(
   const onStart = (messageId: string): void => {
     position.streamId ??= messageId;
   };
-  const parser = createParser({
-    maxBufferSize: MAX_EVENT_BYTES,
-    onEvent(event) {
+  const feed = createSseParser(
+    (event) => {
       if (failure || finished) return;
       if (event.id) {
         const seq = Number(event.id);
@@ -81,10 +84,11 @@ export async function readStream(
         failure = error as StreamError;
       }
     },
-    onError(error) {
+    (error) => {
       failure ??= new StreamError('protocol', `The event stream is malformed: ${error.message}`, { cause: error });
     },
-  });
+    MAX_EVENT_BYTES,
+  );
   await readText(body, async (text) => {
     onBytes();
     // A big piece (a burst the network delivered at once) is parsed in slices, and the page gets to run between
@@ -92,7 +96,7 @@ export async function readStream(
     // The first slice is small: the page shows the burst's first tokens after a millisecond of parsing, not ten.
     for (let at = 0, end = FIRST_SLICE_CHARS; at < text.length && !signal.aborted; end = at + FEED_SLICE_CHARS) {
       if (at > 0) await yieldToPage();
-      parser.feed(text.slice(at, end));
+      feed(text.slice(at, end));
       if (failure) throw failure;
       at = end;
     }
