@@ -42,8 +42,14 @@ export const ReasoningPanel = memo(function ReasoningPanel({ handle, label }: Re
       data-thinking={thinking}
     >
       <summary>
-        <span className="reasoning-summary" data-testid="reasoning-summary">
-          {thinking ? 'Thinking…' : `Thought for ${formatSeconds(reasoningMs)}`}
+        <span className="reasoning-title">
+          {/* Drawn from this component's state: a pseudo-element keyed on [open] kept a stale triangle in Chromium. */}
+          <span className="reasoning-marker" aria-hidden="true">
+            {open ? '▾' : '▸'}
+          </span>
+          <span className="reasoning-summary" data-testid="reasoning-summary">
+            {thinking ? 'Thinking…' : `Thought for ${formatSeconds(reasoningMs)}`}
+          </span>
         </span>
         <RenderCount counter={renders} part="reasoning" />
       </summary>
