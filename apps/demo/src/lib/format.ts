@@ -22,9 +22,9 @@ export function tokenLabel(token: Pick<Token, 'kind' | 'index'>): string {
   return token.kind === 'text' ? `#${token.index}` : `${token.kind} #${token.index}`;
 }
 
-/** The short form of a handle for logs: "tf-3" of "tf-3-k2j9x0ab". */
+/** The short form of a handle for logs: its first six characters ("PTfcah" of "PTfcah6qB3OivHBrqNHjVQ"). */
 export function shortHandle(handle: string): string {
-  return handle.split('-').slice(0, 2).join('-');
+  return handle.slice(0, 6);
 }
 
 /** A duration in seconds for people: "0.8 s", "4.2 s", "12 s"; a dash when unknown. */
