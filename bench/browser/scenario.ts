@@ -6,8 +6,13 @@
 export type TextKind = 'ascii' | 'emoji' | 'cjk' | 'mixed';
 
 export interface StreamScenario {
-  /** Tokens per stream. */
+  /** Tokens per stream (of its text: the answer). */
   tokens: number;
+  /**
+   * Reasoning tokens before the text (a reasoning model's stream: `reasoning-start`, this many `reasoning-delta`,
+   * `reasoning-end`, then the text). Reasoning token `i` is `tokenText(text, i)`, like the answer's; 0 or absent: none.
+   */
+  reasoning?: number;
   /** Tokens per second; 0 sends everything at once (a burst). */
   rate: number;
   text: TextKind;
@@ -34,8 +39,14 @@ export function expectedText(kind: TextKind, tokens: number): string {
 
 /** The scenario as query parameters of the route URL: every client, whatever it POSTs, can be pointed at it. */
 export function scenarioQuery(s: StreamScenario): string {
-  return `n=${s.tokens}&rate=${s.rate}&text=${s.text}`;
+  return `n=${s.tokens}&rate=${s.rate}&text=${s.text}${s.reasoning ? `&reasoning=${s.reasoning}` : ''}`;
 }
+
+/**
+ * The output element of stream `sid`'s reasoning: `<… data-out="r{sid}">` (its text is `<… data-out="{sid}">`). The
+ * server records the reasoning tokens' write times under this id too.
+ */
+export const reasoningOut = (sid: string | number): string => `r${sid}`;
 
 export function parseScenario(params: URLSearchParams): StreamScenario {
   const text = params.get('text') ?? 'mixed';
@@ -43,5 +54,6 @@ export function parseScenario(params: URLSearchParams): StreamScenario {
     tokens: Number(params.get('n') ?? 100),
     rate: Number(params.get('rate') ?? 0),
     text: (['ascii', 'emoji', 'cjk', 'mixed'].includes(text) ? text : 'mixed') as TextKind,
+    reasoning: Number(params.get('reasoning') ?? 0),
   };
 }

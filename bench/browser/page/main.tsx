@@ -1,8 +1,9 @@
 /**
- * One page, five implementations, chosen by `?impl=`; the scenario (`n`, `rate`, `text`), the number of
- * concurrent `streams` and the `run` id come from the query too. Each stream is rendered by its own component as
- * `<p data-out={sid}>{text}</p>`, and every component registers a start function that the "go" button calls: the
- * same click starts every implementation's streams, with no extra render in between.
+ * One page, seven implementations, chosen by `?impl=`; the scenario (`n`, `rate`, `text`, `reasoning`), the number
+ * of concurrent `streams` and the `run` id come from the query too. Each stream is rendered by its own component as
+ * `<p data-out={sid}>{text}</p>` (with reasoning, its reasoning too, in a panel: see reasoning.tsx), and every
+ * component registers a start function that the "go" button calls: the same click starts every implementation's
+ * streams, with no extra render in between.
  */
 import { useChat, useCompletion } from '@ai-sdk/react';
 import {
@@ -18,25 +19,10 @@ import { DefaultChatTransport } from 'ai';
 import { Profiler, useEffect, useMemo, useRef, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { FRAME_FLUSH_GAP_MS } from '../../../packages/streaming/src/core/scheduler.js';
-import { parseScenario, scenarioQuery } from '../scenario.js';
-import probe, { countRender, markDone, observeOutputs, onCommit, startMeasuring } from './probe.js';
-
-const params = new URLSearchParams(location.search);
-const impl = params.get('impl') ?? 'tokenflow';
-const streams = Number(params.get('streams') ?? 1);
-const base = `/api/stream?${scenarioQuery(parseScenario(params))}&run=${params.get('run') ?? 'x'}`;
-const api = (sid: string) => `${base}&sid=${sid}`;
-
-const starters = new Map<string, () => void>();
-/** Registers this output's start function, and marks it done once its final text is committed. */
-function useBench(sid: string, text: string, finished: boolean, start: () => void): void {
-  const previous = useRef<string | null>(null);
-  countRender(previous, text);
-  starters.set(sid, start);
-  useEffect(() => {
-    if (finished) markDone(streams);
-  }, [finished]);
-}
+import { reasoningOut } from '../scenario.js';
+import { api, base, doneWhenShown, impl, scenario, starters, streams, useBench } from './bench.js';
+import probe, { observeOutputs, onCommit, startMeasuring } from './probe.js';
+import { Panel, ReasoningOutput } from './reasoning.js';
 
 function TokenflowOut({ sid }: { sid: string }) {
   const start = useStartStream();
@@ -53,16 +39,7 @@ function TokenflowTextOut({ sid }: { sid: string }) {
   const store = useStreamingStore();
   const [handle, setHandle] = useState<StreamHandle | null>(null);
   useBench(sid, handle ?? '', false, () => {
-    // The store may publish the end a frame or more after the stream settles (its flushes are spaced), so neither
-    // `end` nor a frame after it tells when the final text is written. `<StreamText>` drops `aria-busy` in the very
-    // update that writes it.
-    const output = document.querySelector(`[data-out="${sid}"]`) as HTMLElement;
-    const ended = new MutationObserver(() => {
-      if (output.hasAttribute('aria-busy')) return; // set when the stream starts
-      ended.disconnect();
-      markDone(streams);
-    });
-    ended.observe(output, { attributeFilter: ['aria-busy'] });
+    doneWhenShown(document.querySelector(`[data-out="${sid}"]`) as HTMLElement);
     const started = start({ prompt: 'go', headers: { 'x-sid': sid } });
     setHandle(started);
     void store.end(started); // as an app ends its streams
@@ -95,9 +72,12 @@ function CompletionOut({ sid }: { sid: string }) {
  */
 function FloorOut({ sid, live = false }: { sid: string; live?: boolean }) {
   const [text, setText] = useState('');
+  // The reasoning scenario's reasoning, shown at the end too, in the same panel as the other implementations'.
+  const [reasoning, setReasoning] = useState('');
   const newText = useRef<HTMLSpanElement>(null);
   useBench(sid, text, text !== '', async () => {
     let out = '';
+    let thought = '';
     let shownLength = 0;
     let lastShown = Number.NEGATIVE_INFINITY;
     let frameRequested = false;
@@ -131,6 +111,7 @@ function FloorOut({ sid, live = false }: { sid: string; live?: boolean }) {
         if (event.startsWith('data: {')) {
           const chunk = JSON.parse(event.slice(6)) as { type: string; delta?: string };
           if (chunk.type === 'text-delta') out += chunk.delta;
+          if (chunk.type === 'reasoning-delta') thought += chunk.delta;
           if (live && chunk.type === 'text-delta' && !frameRequested) {
             frameRequested = true;
             requestAnimationFrame(showNewText);
@@ -139,17 +120,24 @@ function FloorOut({ sid, live = false }: { sid: string; live?: boolean }) {
         cut = buffer.indexOf('\n\n');
       }
     }
+    setReasoning(thought);
     setText(out);
   });
   return (
     <>
       {live && <span ref={newText} />}
+      {scenario.reasoning ? (
+        <Panel>
+          <p data-out={reasoningOut(sid)}>{reasoning}</p>
+        </Panel>
+      ) : null}
       <p data-out={sid}>{text}</p>
     </>
   );
 }
 
 function Output({ sid }: { sid: string }) {
+  if (scenario.reasoning && impl !== 'floor') return <ReasoningOutput sid={sid} />;
   if (impl === 'tokenflow') return <TokenflowOut sid={sid} />;
   if (impl === 'tokenflow-text') return <TokenflowTextOut sid={sid} />;
   if (impl === 'usechat') return <ChatOut sid={sid} />;

@@ -23,6 +23,8 @@ export interface Probe {
   renders: number;
   /** Renders of an output whose text had not changed since its previous render. */
   idleRenders: number;
+  /** Per named component (the reasoning scenario's `reasoning`, `text`, `chat`): the time of each of its renders. */
+  componentRenders: Record<string, number[]>;
   doneCount: number;
   go: () => void;
 }
@@ -41,6 +43,7 @@ const probe: Probe = {
   slowFrames: 0,
   renders: 0,
   idleRenders: 0,
+  componentRenders: {},
   doneCount: 0,
   go: () => {},
 };
@@ -92,6 +95,14 @@ export function countRender(previous: { current: string | null }, text: string):
   previous.current = text;
 }
 
+/** Notes a render of the component `name` (while measuring), with its time. */
+export function countComponentRender(name: string): void {
+  if (!running) return;
+  const times = probe.componentRenders[name] ?? [];
+  probe.componentRenders[name] = times;
+  times.push(performance.now());
+}
+
 // Entries arrive after the task, maybe after the run is marked done: filter by start time, not by `running`.
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries())
@@ -123,16 +134,27 @@ export function observeOutputs(root: HTMLElement): void {
   new MutationObserver((records) => {
     const now = performance.now();
     const changed = new Set<HTMLElement>();
-    for (const record of records) {
-      const node = record.target;
-      const out = (node instanceof Element ? node : node.parentElement)?.closest<HTMLElement>('[data-out]');
-      if (!out) continue;
+    const touchedIn = (out: HTMLElement, touched: Node[]): void => {
       const sid = out.dataset.out as string;
       probe.lastMutation[sid] = now;
       if (probe.firstTokenAt === 0 && out.textContent !== '') probe.firstTokenAt = now;
-      const touched = record.type === 'characterData' ? [node] : [...record.addedNodes, ...record.removedNodes];
       for (const touchedNode of touched) for (const text of textsIn(touchedNode)) recount(out, text);
       changed.add(out);
+    };
+    for (const record of records) {
+      const node = record.target;
+      const out = (node instanceof Element ? node : node.parentElement)?.closest<HTMLElement>('[data-out]');
+      if (out) {
+        touchedIn(out, record.type === 'characterData' ? [node] : [...record.addedNodes, ...record.removedNodes]);
+        continue;
+      }
+      // An output mounted with its first text (useChat's parts appear with their first token): count it whole.
+      for (const added of record.addedNodes) {
+        if (!(added instanceof HTMLElement)) continue;
+        const outs = added.matches('[data-out]') ? [added] : [];
+        for (const inner of added.querySelectorAll<HTMLElement>('[data-out]')) outs.push(inner);
+        for (const mounted of outs) touchedIn(mounted, [mounted]);
+      }
     }
     for (const out of changed) {
       const sid = out.dataset.out as string;
