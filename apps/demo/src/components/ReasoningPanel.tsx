@@ -1,9 +1,9 @@
 import { StreamText as LiveText, type StreamHandle, useTokens } from '@tokenflow/streaming';
 import { memo, useState } from 'react';
 import { formatSeconds } from '../lib/format.js';
-import { useFollowScroll } from '../lib/use-follow-scroll.js';
 import { useRenderCount } from '../lib/use-render-count.js';
 import { useStreamSelect } from '../lib/use-stream-select.js';
+import { FollowingBox } from './FollowingBox.js';
 import { RenderCount } from './RenderCount.js';
 
 /** Props of {@link ReasoningPanel}. */
@@ -24,7 +24,6 @@ export const ReasoningPanel = memo(function ReasoningPanel({ handle, label }: Re
   // Not `tokenCount` from the view: that would render this panel at every flush of the answer.
   const thinking = useStreamSelect(handle, (view) => view.isRunning && view.tokenCount === 0);
   const [chosenOpen, setChosenOpen] = useState<boolean>();
-  const { ref, onScroll } = useFollowScroll<HTMLElement>(reasoningMs);
   const renders = useRenderCount();
   if (reasoningMs === undefined) return null;
 
@@ -53,16 +52,9 @@ export const ReasoningPanel = memo(function ReasoningPanel({ handle, label }: Re
         </span>
         <RenderCount counter={renders} part="reasoning" />
       </summary>
-      <section
-        ref={ref}
-        onScroll={onScroll}
-        className="reasoning-box"
-        aria-label={label}
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: the reasoning scrolls, so it must be reachable by keyboard.
-        tabIndex={0}
-      >
+      <FollowingBox grows={reasoningMs} label={label} className="reasoning-box">
         <LiveText handle={handle} part="reasoning" className="reasoning-text" data-testid="reasoning-text" />
-      </section>
+      </FollowingBox>
     </details>
   );
 });

@@ -2,8 +2,8 @@ import { type StreamHandle, useStreamObject, useTokens } from '@tokenflow/stream
 import { memo, useId } from 'react';
 import type { Recipe } from '../../api/_lib/demo-features.js';
 import { recipeSchema } from '../lib/recipe-schema.js';
-import { useFollowScroll } from '../lib/use-follow-scroll.js';
 import { useRenderCount } from '../lib/use-render-count.js';
+import { FollowingBox } from './FollowingBox.js';
 import { RecipeCheck } from './RecipeCheck.js';
 import { RecipeList } from './RecipeList.js';
 import { RenderCount } from './RenderCount.js';
@@ -26,19 +26,11 @@ export const RecipeCard = memo(function RecipeCard({ handle, label }: RecipeCard
   const renders = useRenderCount();
   const { isRunning } = useTokens(handle);
   const { object, isComplete, done, value, issues, error } = useStreamObject<Recipe>(handle, { schema: recipeSchema });
-  const { ref, onScroll } = useFollowScroll<HTMLElement>(object);
   const busy = (...path: (string | number)[]) => isRunning && !isComplete(path);
   const ingredients = object?.ingredients ?? [];
   const steps = object?.steps ?? [];
   return (
-    <section
-      ref={ref}
-      onScroll={onScroll}
-      className="recipe-box"
-      aria-label={label}
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: the card scrolls, so it must be reachable by keyboard.
-      tabIndex={0}
-    >
+    <FollowingBox grows={object} label={label} className="recipe-box">
       <article className="recipe-card" aria-labelledby={titleId} aria-busy={isRunning} data-testid="recipe-card">
         <header className="recipe-header">
           <h4 id={titleId} className="live-field" aria-busy={busy('title')} data-testid="recipe-title">
@@ -84,6 +76,6 @@ export const RecipeCard = memo(function RecipeCard({ handle, label }: RecipeCard
         />
         <RecipeCheck done={done} running={isRunning} valid={value !== undefined} issues={issues} error={error} />
       </article>
-    </section>
+    </FollowingBox>
   );
 });

@@ -1,5 +1,5 @@
 import type { ReactNode, RefObject } from 'react';
-import { useFollowScroll } from '../lib/use-follow-scroll.js';
+import { FollowingBox } from './FollowingBox.js';
 import { RenderCount } from './RenderCount.js';
 
 /** What an empty text view says (shown by CSS on `:empty`): the stream is still coming, or it brought nothing. */
@@ -27,22 +27,18 @@ export function ScrollingText({
   renderCounter: RefObject<HTMLSpanElement | null>;
   children: ReactNode;
 }) {
-  const { ref, onScroll } = useFollowScroll<HTMLElement>(grows);
   return (
     <div className="text-frame">
-      <section
-        ref={ref}
-        onScroll={onScroll}
-        aria-label={label}
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: the text scrolls, so it must be reachable by keyboard.
-        tabIndex={0}
+      <FollowingBox
+        grows={grows}
+        label={label}
         className={className ? `stream-text ${className}` : 'stream-text'}
         data-testid="stream-text"
         aria-busy={busy}
         data-placeholder={placeholder(busy)}
       >
         {children}
-      </section>
+      </FollowingBox>
       <RenderCount counter={renderCounter} part="answer" />
     </div>
   );

@@ -21,12 +21,10 @@ export function useTrackedView(store: StreamingStore, handle: StreamHandle | nul
       store.state.subscribe(() => {
         const last = shown.current;
         const next = store.getView(handle);
-        if (
-          last === undefined ||
-          (next !== last && [...fields].some((field) => !Object.is(next[field], last[field])))
-        ) {
-          onChange();
-        }
+        if (last === undefined) return onChange();
+        if (next === last) return;
+        // Every mounted reader runs this at every publication: a plain loop over the read fields, no array copy.
+        for (const field of fields) if (!Object.is(next[field], last[field])) return onChange();
       }),
     [store, handle, fields],
   );

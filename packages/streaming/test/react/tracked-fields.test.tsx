@@ -15,15 +15,20 @@ function renderCounter() {
   return { renders, count };
 }
 
+/** A store with one stream started (every view published at once), and a render counter. */
+function startedStream() {
+  const { transport, streams } = manualTransport();
+  const store = createStreamingStore({ transport, throttle: false });
+  let handle = '' as StreamHandle;
+  act(() => {
+    handle = store.start({ prompt: 'Hi' });
+  });
+  return { store, handle, stream: streams[0] as NonNullable<(typeof streams)[0]>, ...renderCounter() };
+}
+
 describe('useTokens renders a component only for the fields it read', () => {
   test('text, reasoning and tool calls: each reader renders for its own part only', () => {
-    const { transport, streams } = manualTransport();
-    const store = createStreamingStore({ transport, throttle: false });
-    const { renders, count } = renderCounter();
-    let handle = '' as StreamHandle;
-    act(() => {
-      handle = store.start({ prompt: 'Hi' });
-    });
+    const { store, stream, handle, renders, count } = startedStream();
     function Answer() {
       count('answer');
       return <p>{useTokens(handle).text}</p>;
@@ -49,7 +54,6 @@ describe('useTokens renders a component only for the fields it read', () => {
         <Everything />
       </StreamingProvider>,
     );
-    const stream = streams[0] as NonNullable<(typeof streams)[0]>;
     const after = (act_: () => void) => {
       const before = { ...renders };
       act(act_);
@@ -66,13 +70,7 @@ describe('useTokens renders a component only for the fields it read', () => {
   });
 
   test('a tool call that did not change keeps its identity, so a memoised card of it does not render', () => {
-    const { transport, streams } = manualTransport();
-    const store = createStreamingStore({ transport, throttle: false });
-    const { renders, count } = renderCounter();
-    let handle = '' as StreamHandle;
-    act(() => {
-      handle = store.start({ prompt: 'Hi' });
-    });
+    const { store, stream, handle, renders, count } = startedStream();
     const Card = memo(function Card({ call }: { call: { id: string; inputText: string } }) {
       count(call.id);
       return <p>{call.inputText}</p>;
@@ -85,7 +83,6 @@ describe('useTokens renders a component only for the fields it read', () => {
         <Cards />
       </StreamingProvider>,
     );
-    const stream = streams[0] as NonNullable<(typeof streams)[0]>;
     act(() =>
       stream.parts(
         { type: 'tool-input-start', toolCallId: 'a', toolName: 'weather' },
