@@ -248,6 +248,36 @@ describe('a real OpenAI recording, through @ai-sdk/openai, our route and the HTT
     expect(result).toMatchObject({ status: 'done', text: refusal, finishReason: 'content-filter', reasoning: '' });
   });
 
+  test("three choices (n=3): the tokens are every choice's deltas in the recorded order, as @ai-sdk/openai passes them on", async () => {
+    // OpenAI streams each choice in chunks of its own, marked by `index`. @ai-sdk/openai reads choices[0] of every
+    // chunk (it has no n setting, so it never expects more than one), and hands over the three answers as one
+    // interleaved text. One view holds one answer: what this pins is that nothing the provider hands over is lost
+    // or reordered on the way, so splitting the choices upstream would be enough to show choice 0 alone.
+    const recording = readRecording('chat-completions-multiple-choices-n3.sse');
+    const choices = recording.payloads.flatMap((payload) => {
+      const list = record(payload).choices;
+      return Array.isArray(list) ? list.map(record) : [];
+    });
+    const deltas = choices
+      .map((choice) => record(choice.delta).content)
+      .filter((content): content is string => typeof content === 'string' && content !== '');
+    const perChoice = [0, 1, 2].map((index) =>
+      choices
+        .filter((choice) => choice.index === index)
+        .map((choice) => record(choice.delta).content ?? '')
+        .join(''),
+    );
+    // The recording holds three whole answers (JSON objects), interleaved delta by delta.
+    for (const answer of perChoice) expect(JSON.parse(answer)).toMatchObject({ city: 'San Francisco' });
+    expect(deltas.join('')).not.toBe(perChoice.join(''));
+    const { store } = await route('chat');
+    provider.serve(recording);
+    const result = await store.end(store.start({ prompt: 'x' }));
+    expect(result.tokens.map((token) => token.text)).toEqual(deltas);
+    expect(result).toMatchObject({ status: 'done', text: deltas.join(''), finishReason: 'stop' });
+    expect(result.usage).toEqual(expectedFrom(recording).usage);
+  });
+
   test('the tokens are the recording deltas, in order (multibyte characters split across writes arrive whole)', async () => {
     const recording = readRecording('responses-reasoning-summary-long-unicode.sse');
     const deltas = recording.payloads

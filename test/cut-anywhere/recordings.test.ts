@@ -18,7 +18,8 @@ import { serveRoute } from '../support/serve-route.js';
 // - chat-completions-tool-call.sse, chat-completions-parallel-tool-calls.sse, responses-function-call.sse,
 //   responses-gpt5-reasoning-function-call.sse: tool calls only (the route declares no tools).
 // - chat-completions-multiple-choices-n3.sse: n=3, three answers interleaved; the AI SDK reads every choice as
-//   the one answer and merges them into nonsense (the route never asks for n > 1).
+//   the one answer and merges them into nonsense (the route never asks for n > 1; provider-openai.test.ts checks
+//   that every delta of the three comes through, in order).
 // - responses-mcp-call-failed.sse: @ai-sdk/openai 4.0.118 refuses its mcp_list_tools item
 //   (AI_TypeValidationError), so the route answers 502 before any text.
 // - responses-error-insufficient-quota.chunks.txt: an error, no output (provider-openai.test.ts covers it).
