@@ -1,4 +1,5 @@
 import { createOpenAI } from '@ai-sdk/openai';
+import { createStreamingStore, httpTransport } from '@tokenflow/streaming/core';
 import { createStreamHandler } from '@tokenflow/streaming/server';
 import { tool } from 'ai';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
@@ -65,16 +66,24 @@ const modelFor = (api: Recording['api']) => {
   return api === 'chat' ? openai.chat('gpt-4o-mini') : openai.responses('gpt-4o-mini');
 };
 
-/** Our route over the fake provider (with the given tools), asked once; its answer as chunks. */
-async function ask(api: Recording['api'], tools?: Parameters<typeof createStreamHandler>[0]['tools']) {
-  const onError = vi.fn();
-  const handler = createStreamHandler({
+/** The route of `ask`, as a handler. */
+const handlerFor = (
+  api: Recording['api'],
+  onError: () => void,
+  tools?: Parameters<typeof createStreamHandler>[0]['tools'],
+) =>
+  createStreamHandler({
     models: { m: modelFor(api) },
     defaultModel: 'm',
     maxRetries: 0,
     onError,
     ...(tools && { tools }),
   });
+
+/** Our route over the fake provider (with the given tools), asked once; its answer as chunks. */
+async function ask(api: Recording['api'], tools?: Parameters<typeof createStreamHandler>[0]['tools']) {
+  const onError = vi.fn();
+  const handler = handlerFor(api, onError, tools);
   const response = await handler(
     new Request('http://route.test/api/stream', {
       method: 'POST',
@@ -126,13 +135,16 @@ describe('reasoning and sources from real recordings come out of the route', () 
   });
 });
 
+/** Each recording of tool calls, with the recorded answer that serves as the second step. */
+const TOOL_RECORDINGS = [
+  ['chat-completions-tool-call.sse', 'chat-completions-basic.sse'],
+  ['chat-completions-parallel-tool-calls.sse', 'chat-completions-basic.sse'],
+  ['responses-function-call.sse', 'responses-basic.sse'],
+  ['responses-gpt5-reasoning-function-call.sse', 'responses-basic.sse'],
+] as const;
+
 describe('tool calls from real recordings: the route runs the tool, and the model answers in a second step', () => {
-  test.each([
-    ['chat-completions-tool-call.sse', 'chat-completions-basic.sse'],
-    ['chat-completions-parallel-tool-calls.sse', 'chat-completions-basic.sse'],
-    ['responses-function-call.sse', 'responses-basic.sse'],
-    ['responses-gpt5-reasoning-function-call.sse', 'responses-basic.sse'],
-  ])('%s, then %s', async (first, second) => {
+  test.each(TOOL_RECORDINGS)('%s, then %s', async (first, second) => {
     const calling = readRecording(first);
     const answering = readRecording(second);
     const calls = recordedCalls(calling);
@@ -183,4 +195,44 @@ describe('tool calls from real recordings: the route runs the tool, and the mode
     expect(chunks.at(-1)).toMatchObject({ type: 'finish', finishReason: 'stop' });
     expect(onError).not.toHaveBeenCalled();
   });
+});
+
+describe("tool calls from real recordings, in the client's view", () => {
+  test.each(TOOL_RECORDINGS)(
+    '%s: view.toolCalls holds each recorded call, its input text, input and output, in order',
+    async (first, second) => {
+      const calling = readRecording(first);
+      const calls = recordedCalls(calling);
+      const tools = Object.fromEntries(
+        calls.map(({ name }) => [
+          name,
+          tool({ inputSchema: z.looseObject({}), execute: async (input) => ({ received: input, temperatureC: 7 }) }),
+        ]),
+      );
+      provider.serve(calling);
+      provider.serve(readRecording(second));
+      const handler = handlerFor(calling.api, () => {}, tools);
+      const store = createStreamingStore({
+        transport: httpTransport({
+          api: 'http://route.test/api/stream',
+          fetch: async (url, init) => handler(new Request(url, init)),
+        }),
+        throttle: false,
+      });
+      const result = await store.end(store.start({ prompt: 'x' }));
+      expect(result.status).toBe('done');
+      expect(result.toolCalls).toEqual(
+        calls.map(({ id, name, args }) => ({
+          id,
+          name,
+          state: 'output-available',
+          inputText: args,
+          input: JSON.parse(args),
+          output: { received: JSON.parse(args), temperatureC: 7 },
+          errorText: undefined,
+        })),
+      );
+      expect(result.text).toBe(recordedText(readRecording(second)));
+    },
+  );
 });
