@@ -34,6 +34,8 @@ const BUNDLE_BUDGET_BYTES = 9_500;
 const APPS = [
   { name: 'Tokenflow hooks + httpTransport', entry: 'tokenflow.jsx' },
   { name: 'useChat + DefaultChatTransport', entry: 'use-chat.jsx' },
+  // What structured output adds (the partial-JSON reader): an app that does not use it does not pay for it.
+  { name: 'Tokenflow hooks + httpTransport + useStreamObject', entry: 'tokenflow-object.jsx' },
 ];
 
 /** Bare imports the bench directory cannot see resolve as from test/, where the peers are installed. */

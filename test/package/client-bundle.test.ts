@@ -53,12 +53,12 @@ const VARIANTS = {
   object: APP({
     imports: ', useStreamObject',
     body: 'const recipe = useStreamObject(handle);',
-    jsx: '<h2>{recipe.value?.title}</h2>',
+    jsx: '<h2>{recipe.object?.title}</h2>',
   }),
   tool: APP({
     imports: ', useToolInput',
     body: 'const { toolCalls } = useTokens(handle); const input = useToolInput(toolCalls[0]);',
-    jsx: '<p>{input.value?.city}</p>',
+    jsx: '<p>{input.input?.city}</p>',
   }),
 };
 
