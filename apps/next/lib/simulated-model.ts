@@ -1,35 +1,77 @@
 import { simulateReadableStream } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
+import { type CallOptions, type Reply, replyTo } from './simulated-replies';
 
-const ANSWER =
-  'This answer comes from a simulated model, streamed a word at a time so that you can watch it arrive. ' +
-  'Set OPENAI_API_KEY in the environment and restart the app to talk to a real model instead. ' +
-  'Everything else is real: the route handler, the UI message stream, the hooks and the text renderer.';
+/** One part of a model's stream, as the AI SDK's LanguageModelV4 specification has them. */
+type StreamPart =
+  Awaited<ReturnType<MockLanguageModelV4['doStream']>>['stream'] extends ReadableStream<infer Part> ? Part : never;
 
-/** A model that answers every prompt with the same short text at about 40 words a second, with no API key. */
-export function simulatedModel() {
-  const words = ANSWER.split(/(?<= )/);
-  return new MockLanguageModelV4({
-    modelId: 'simulated-model',
-    doStream: async () => ({
-      stream: simulateReadableStream({
-        initialDelayInMs: 150,
-        chunkDelayInMs: 25,
-        chunks: [
-          { type: 'stream-start' as const, warnings: [] },
-          { type: 'text-start' as const, id: 'text' },
-          ...words.map((delta) => ({ type: 'text-delta' as const, id: 'text', delta })),
-          { type: 'text-end' as const, id: 'text' },
-          {
-            type: 'finish' as const,
-            finishReason: { unified: 'stop' as const, raw: 'stop' },
-            usage: {
-              inputTokens: { total: 12, noCache: 12, cacheRead: 0, cacheWrite: 0 },
-              outputTokens: { total: words.length, text: words.length, reasoning: 0 },
-            },
-          },
-        ],
-      }),
-    }),
+/** Prose in words, JSON after each `,` `:` `[` `{`: the pieces a model's deltas come in. */
+const deltasOf = (text: string): string[] => text.split(/(?<=[\s,:[{])/).filter(Boolean);
+
+/** The parts of one reply: thoughts as reasoning, then its text or its tool call (its JSON input in deltas). */
+function partsOf(reply: Reply, callId: string, options: CallOptions): StreamPart[] {
+  const thoughts = deltasOf(reply.thoughts);
+  const text = deltasOf(reply.text ?? '');
+  const input = reply.toolCall ? JSON.stringify(reply.toolCall.input) : '';
+  // Three characters a delta, so that a city streams in ("Osl", then "Oslo").
+  const inputDeltas = input.match(/.{1,3}/gs) ?? [];
+  const parts: StreamPart[] = [{ type: 'stream-start', warnings: [] }];
+  if (thoughts.length > 0) {
+    parts.push({ type: 'reasoning-start', id: 'thoughts' });
+    for (const delta of thoughts) parts.push({ type: 'reasoning-delta', id: 'thoughts', delta });
+    parts.push({ type: 'reasoning-end', id: 'thoughts' });
+  }
+  if (text.length > 0) {
+    parts.push({ type: 'text-start', id: 'answer' });
+    for (const delta of text) parts.push({ type: 'text-delta', id: 'answer', delta });
+    parts.push({ type: 'text-end', id: 'answer' });
+  }
+  if (reply.toolCall) {
+    const { toolName } = reply.toolCall;
+    parts.push({ type: 'tool-input-start', id: callId, toolName });
+    for (const delta of inputDeltas) parts.push({ type: 'tool-input-delta', id: callId, delta });
+    parts.push({ type: 'tool-input-end', id: callId }, { type: 'tool-call', toolCallId: callId, toolName, input });
+  }
+  const promptTokens = Math.ceil(JSON.stringify(options.prompt).length / 4);
+  parts.push({
+    type: 'finish',
+    finishReason: reply.toolCall ? { unified: 'tool-calls', raw: 'tool_calls' } : { unified: 'stop', raw: 'stop' },
+    usage: {
+      inputTokens: { total: promptTokens, noCache: promptTokens, cacheRead: 0, cacheWrite: 0 },
+      outputTokens: {
+        total: thoughts.length + text.length + inputDeltas.length,
+        text: text.length + inputDeltas.length,
+        reasoning: thoughts.length,
+      },
+    },
   });
+  return parts;
+}
+
+/**
+ * A model that needs no key, for when OPENAI_API_KEY is unset. It thinks before it answers (reasoning deltas), calls
+ * the route's `weather` tool when asked about the weather in a city and answers from its result in the next step,
+ * and answers a request for a structured output with a recipe as JSON; any other prompt gets one fixed answer
+ * (see `simulated-replies.ts`). It streams a delta every 25 ms.
+ */
+export function simulatedModel() {
+  let calls = 0;
+  const model = new MockLanguageModelV4({
+    provider: 'tokenflow.simulated',
+    modelId: 'simulated-model',
+    doStream: async (options) => {
+      // The mock keeps every call's options, for tests to look at: a server running for days must not.
+      model.doStreamCalls.length = 0;
+      calls += 1;
+      return {
+        stream: simulateReadableStream({
+          initialDelayInMs: 150,
+          chunkDelayInMs: 25,
+          chunks: partsOf(replyTo(options), `call-${calls}`, options),
+        }),
+      };
+    },
+  });
+  return model;
 }

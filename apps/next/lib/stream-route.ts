@@ -1,5 +1,7 @@
 import { createStreamHandler } from '@tokenflow/streaming/server';
 import { streamModels } from './models';
+import { recipeSchema } from './recipe';
+import { weatherTool } from './weather-tool';
 
 /** What Next.js hands an optional catch-all route (`[[...id]]`): the path's segments after the route's own. */
 interface CatchAll {
@@ -14,7 +16,15 @@ interface CatchAll {
  * `[id]` route found no stream its sibling's POST had started).
  */
 export function streamRoute() {
-  const handler = createStreamHandler({ ...streamModels(), limits: { maxOutputTokens: 1_024 } });
+  const handler = createStreamHandler({
+    ...streamModels(),
+    limits: { maxOutputTokens: 1_024 },
+    // A tool the model may call (the route runs it and hands the model its result, for at most `maxSteps` model
+    // calls), and a structured output a request may name: `start({ prompt, output: 'recipe' })`.
+    tools: { weather: weatherTool },
+    maxSteps: 3,
+    outputs: { recipe: recipeSchema },
+  });
   // A POST starts a stream whatever its path says, so only the route's own path takes one. GET and DELETE paths
   // are the handler's to read (it answers 400 when one names no stream), so they are not parsed twice.
   const POST = async (request: Request, { params }: CatchAll): Promise<Response> =>
