@@ -1,8 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { recipeSchema } from '../../apps/next/lib/recipe.js';
+import { weatherIn } from '../../apps/next/lib/weather-tool.js';
 import { removeTemporaryFolders } from '../package/pack.js';
+import { seriousAxeViolations } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
 import { buildNextAppFromTarball, type StartedNextApp, startNextApp } from '../support/next-app.js';
 import { type PacedOpenAI, startPacedOpenAI } from '../support/paced-openai.js';
@@ -10,12 +13,15 @@ import { loadPrompt, seededTokens } from '../support/seeded-tokens.js';
 
 // apps/next as a user has it: the packed tarball installed into a copy outside the workspace, `next build`, then
 // `next start -H 127.0.0.1` (where Next hands the route http://localhost:PORT as request.url), driven in Chromium.
-// The routes call OpenAI's Chat Completions API, served by a fake on 127.0.0.1 that paces seeded tokens.
+// The routes call OpenAI's Chat Completions API, served by a fake on 127.0.0.1 that paces seeded tokens; a second
+// server of the same build, with no OPENAI_API_KEY, answers with the app's simulated model: it thinks, calls the
+// route's weather tool and answers the recipe output.
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
 let provider: PacedOpenAI;
 let app: StartedNextApp;
+let simulated: StartedNextApp;
 let browser: Browser;
 
 beforeAll(async () => {
@@ -26,6 +32,7 @@ beforeAll(async () => {
     OPENAI_BASE_URL: provider.baseURL,
     OPENAI_API: 'chat',
   });
+  simulated = await startNextApp(dir, { OPENAI_API_KEY: '' });
   browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 600_000);
@@ -33,12 +40,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
+  await simulated?.stop();
   await provider?.close();
   removeTemporaryFolders();
 });
 
-/** A fresh page of the app; collects page errors and the API answers' statuses. */
-async function openApp(): Promise<{ page: Page; errors: string[]; statuses: number[] }> {
+/** A fresh page of the app (the one with the fake OpenAI unless told); collects page errors and API statuses. */
+async function openApp(server = app): Promise<{ page: Page; errors: string[]; statuses: number[] }> {
   const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
   const errors: string[] = [];
   const statuses: number[] = [];
@@ -46,7 +54,7 @@ async function openApp(): Promise<{ page: Page; errors: string[]; statuses: numb
   page.on('response', (response) => {
     if (response.url().includes('/api/')) statuses.push(response.status());
   });
-  await page.goto(app.url);
+  await page.goto(server.url);
   return { page, errors, statuses };
 }
 
@@ -55,6 +63,107 @@ async function ask(page: Page, runtime: 'Node.js' | 'Edge', prompt: string) {
   await page.getByLabel('Prompt').fill(prompt);
   await page.getByRole('button', { name: 'Start' }).click();
 }
+
+/** What a watched element is read as: its text, whether it is open (a `<details>`), or how many children it has. */
+type Reading = 'text' | 'open' | 'children';
+
+/** One change of a watched element: when (ms after watching began), which, and what it read then. */
+interface Change {
+  at: number;
+  name: string;
+  value: string;
+}
+
+/**
+ * Records in the page every change of the watched elements (by test id), at each DOM mutation, from now on: what
+ * the reader saw, in the order they saw it. `changes(page)` gives the record.
+ */
+async function watch(page: Page, watched: Record<string, [testId: string, reading: Reading]>): Promise<void> {
+  await page.evaluate((watched) => {
+    const record: Change[] = [];
+    const last = new Map<string, string>();
+    const began = performance.now();
+    const read = (element: Element | null, reading: Reading): string => {
+      if (element === null) return '(absent)';
+      if (reading === 'open') return (element as HTMLDetailsElement).open ? 'open' : 'closed';
+      return reading === 'children' ? String(element.children.length) : (element.textContent ?? '');
+    };
+    const sample = () => {
+      // One time for the whole sample: what changed together reads as at the same moment.
+      const at = performance.now() - began;
+      for (const [name, [testId, reading]] of Object.entries(watched)) {
+        const value = read(document.querySelector(`[data-testid="${testId}"]`), reading);
+        if (last.get(name) === value) continue;
+        last.set(name, value);
+        record.push({ at, name, value });
+      }
+    };
+    sample();
+    new MutationObserver(sample).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+    });
+    (window as unknown as { changes: Change[] }).changes = record;
+  }, watched);
+}
+
+const changes = (page: Page): Promise<Change[]> =>
+  page.evaluate(() => (window as unknown as { changes: Change[] }).changes);
+
+/** The first change of `name` to a value that passes `test`; fails the test when there is none. */
+function first(record: Change[], name: string, test: (value: string) => boolean): Change {
+  const change = record.find((entry) => entry.name === name && test(entry.value));
+  if (change === undefined) throw new Error(`${name} never read as expected: ${JSON.stringify(record)}`);
+  return change;
+}
+
+/** What `name` read at `at`. */
+const valueAt = (record: Change[], name: string, at: number): string | undefined =>
+  record.findLast((entry) => entry.name === name && entry.at <= at)?.value;
+
+const filled = (value: string) => value !== '' && value !== '(absent)';
+
+/** A page of the simulated app that asked something, once its stream is done, with the record of what it showed. */
+interface Asked {
+  page: Page;
+  record: Change[];
+  errors: string[];
+  statuses: number[];
+}
+
+/**
+ * Opens the simulated app, watches `watched`, asks `prompt` on `runtime` (after `prepare`), takes the screenshot
+ * `<shot>` once `midway` shows, and returns when the stream is done.
+ */
+async function askSimulated(
+  runtime: 'Node.js' | 'Edge',
+  prompt: string,
+  watched: Parameters<typeof watch>[1],
+  midway: (page: Page) => Locator,
+  shot: string,
+  prepare?: (page: Page) => Promise<void>,
+): Promise<Asked> {
+  const { page, errors, statuses } = await openApp(simulated);
+  await watch(page, watched);
+  await prepare?.(page);
+  await ask(page, runtime, prompt);
+  await midway(page).waitFor();
+  await page.screenshot({ path: `${SCREENSHOTS}${shot}.png` });
+  await page.getByTestId('status').getByText('done').waitFor({ timeout: 30_000 });
+  return { page, record: await changes(page), errors, statuses };
+}
+
+/** The whole page as a screenshot `<shot>`; then no page error, one API request (a 200), and the page closed. */
+async function endClean({ page, errors, statuses }: Asked, shot: string): Promise<void> {
+  await page.screenshot({ path: `${SCREENSHOTS}${shot}.png`, fullPage: true });
+  expect(errors).toEqual([]);
+  // Every step of the model, and the tool between them, are one stream: one request.
+  expect(statuses).toEqual([200]);
+  await page.close();
+}
+const THOUGHT_FOR = /^Thought for \d+(\.\d)? s$/;
 
 describe('the Next.js App Router app, from the packed tarball', () => {
   test.each([
@@ -103,7 +212,136 @@ describe('the Next.js App Router app, from the packed tarball', () => {
     60_000,
   );
 
-  test('the server logged no route failure', () => {
-    expect(app.output()).not.toMatch(/forbidden-origin|AbortSignal\.any|The stream route failed/);
+  // The same build with no OPENAI_API_KEY: the simulated model, on each runtime.
+  describe.each([
+    ['Node.js', 'node'],
+    ['Edge', 'edge'],
+  ] as const)('with the simulated model, on the %s runtime', (runtime, name) => {
+    test('the reasoning streams before the answer, then folds to "Thought for"', async () => {
+      const asked = await askSimulated(
+        runtime,
+        'Why is the sky blue?',
+        {
+          reasoning: ['reasoning-text', 'text'],
+          summary: ['reasoning-summary', 'text'],
+          panel: ['reasoning', 'open'],
+          answer: ['answer', 'text'],
+        },
+        (page) => page.getByTestId('reasoning-summary').getByText('Thinking…'),
+        `next-${name}-thinking`,
+      );
+      const { page, record } = asked;
+
+      const thought = first(record, 'reasoning', filled);
+      const answered = first(record, 'answer', filled);
+      expect(thought.at).toBeLessThan(answered.at);
+      // While it thought, the panel was open and said so, and no answer was shown.
+      expect(valueAt(record, 'summary', thought.at)).toBe('Thinking…');
+      expect(valueAt(record, 'panel', thought.at)).toBe('open');
+      expect(valueAt(record, 'answer', thought.at)).toBe('');
+      // It folded once the answer started: while the answer was still streaming in.
+      const folded = first(record, 'summary', (value) => THOUGHT_FOR.test(value));
+      expect(folded.at).toBeLessThan(record.findLast((entry) => entry.name === 'answer')?.at ?? 0);
+      expect(await page.getByTestId('reasoning').getAttribute('open')).toBeNull();
+
+      expect(await page.getByTestId('reasoning-text').textContent()).toContain('the simulated model is answering');
+      expect(await page.getByTestId('answer').textContent()).toMatch(/^This answer comes from a simulated model/);
+      // A reader may open the folded panel again: the whole reasoning is there.
+      await page.getByTestId('reasoning-summary').click();
+      await expect.poll(() => page.getByTestId('reasoning').getAttribute('open')).toBe('');
+      await endClean(asked, `next-${name}-reasoning`);
+    }, 60_000);
+
+    test('a weather question calls the tool: the card shows the city and the output, the answer follows', async () => {
+      const asked = await askSimulated(
+        runtime,
+        'What is the weather like in Oslo today?',
+        {
+          reasoning: ['reasoning-text', 'text'],
+          state: ['tool-state', 'text'],
+          city: ['tool-input-city', 'text'],
+          temperature: ['tool-output-temperatureC', 'text'],
+          answer: ['answer', 'text'],
+        },
+        (page) => page.getByTestId('tool-state').getByText('Running…'),
+        `next-${name}-tool-running`,
+      );
+      const { page, record } = asked;
+
+      const card = page.getByRole('article', { name: 'Tool call: weather' });
+      const weather = weatherIn('Oslo');
+      expect(await card.getByTestId('tool-input-city').textContent()).toBe('Oslo');
+      expect(await card.getByTestId('tool-state').textContent()).toBe('Done');
+      expect(await card.getByTestId('tool-output-city').textContent()).toBe('Oslo');
+      expect(await card.getByTestId('tool-output-temperatureC').textContent()).toBe(`${weather.temperatureC} °C`);
+      expect(await card.getByTestId('tool-output-sky').textContent()).toBe(weather.sky);
+      expect(await card.getByTestId('tool-output-windKph').textContent()).toBe(`${weather.windKph} km/h`);
+      // The order a reader saw: thoughts, the call with its input, the tool running, its output, then the answer.
+      const thought = first(record, 'reasoning', filled);
+      const called = first(record, 'state', filled);
+      const ran = first(record, 'state', (value) => value === 'Running…');
+      const output = first(record, 'temperature', filled);
+      const answered = first(record, 'answer', filled);
+      expect(thought.at).toBeLessThan(called.at);
+      expect(valueAt(record, 'city', ran.at)).toBe('Oslo');
+      expect(ran.at).toBeLessThan(output.at);
+      expect(output.at).toBeLessThan(answered.at);
+      expect(await page.getByTestId('answer').textContent()).toMatch(
+        new RegExp(
+          `^In Oslo it is ${weather.temperatureC} °C and ${weather.sky}, with the wind at ${weather.windKph} km/h\\.`,
+        ),
+      );
+      expect(await page.getByTestId('reasoning-summary').textContent()).toMatch(THOUGHT_FOR);
+      await endClean(asked, `next-${name}-tool`);
+    }, 60_000);
+
+    test('the recipe output fills the card in as it streams, and the finished object validates', async () => {
+      const asked = await askSimulated(
+        runtime,
+        'A recipe for pancakes, please',
+        {
+          title: ['recipe-title', 'text'],
+          ingredients: ['recipe-ingredients', 'children'],
+          steps: ['recipe-steps', 'children'],
+        },
+        (page) => page.getByTestId('recipe-ingredients').getByRole('listitem').first(),
+        `next-${name}-recipe-streaming`,
+        (page) => page.getByLabel('Recipe (structured output)').check(),
+      );
+      const { page, record } = asked;
+      const check = page.getByTestId('recipe-check');
+      await check.getByText('A valid recipe').waitFor();
+
+      // The JSON is read while it streams: the title first, the lists growing an item at a time after it.
+      const titled = first(record, 'title', (value) => value !== '' && !value.startsWith('Waiting'));
+      const lastStep = record.findLast((entry) => entry.name === 'steps');
+      expect(titled.at).toBeLessThan(lastStep?.at ?? 0);
+      const lengthsSeen = (name: string) =>
+        new Set(record.filter((entry) => entry.name === name && Number(entry.value) > 0).map((entry) => entry.value));
+      expect(lengthsSeen('ingredients').size).toBeGreaterThan(1);
+      expect(lengthsSeen('steps').size).toBeGreaterThan(1);
+
+      // The object the card was checked against is the route's schema's, and the card shows all of it.
+      const recipe = recipeSchema.parse(JSON.parse((await check.getByTestId('recipe-json').textContent()) ?? ''));
+      const card = page.getByRole('article', { name: recipe.title });
+      expect(await card.getByTestId('recipe-servings').textContent()).toBe(String(recipe.servings));
+      expect(await card.getByTestId('recipe-minutes').textContent()).toBe(String(recipe.minutes));
+      expect(await card.getByTestId('recipe-ingredients').getByRole('listitem').allTextContents()).toEqual(
+        recipe.ingredients.map(({ amount, item }) => `${amount} ${item}`),
+      );
+      expect(await card.getByTestId('recipe-steps').getByRole('listitem').allTextContents()).toEqual(recipe.steps);
+      expect(await card.getAttribute('aria-busy')).toBe('false');
+      expect(await page.getByTestId('status').textContent()).toBe('done');
+      // It thought first here too.
+      expect(await page.getByTestId('reasoning-summary').textContent()).toMatch(THOUGHT_FOR);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await endClean(asked, `next-${name}-recipe`);
+    }, 60_000);
+  });
+
+  test('the servers logged no route failure', () => {
+    for (const server of [app, simulated]) {
+      expect(server.output()).not.toMatch(/forbidden-origin|AbortSignal\.any|The stream route failed/);
+    }
   });
 });
