@@ -7,7 +7,7 @@ import { GrowingText } from './growing-text.js';
  * without React: at each publication of the store
  * (at most once per frame), the new tokens' text is appended to the element, in O(new text) (see `GrowingText`).
  * A bounded buffer that dropped tokens shows its kept window, replaced at each update. While the stream runs, the
- * element has `aria-busy="true"`, until its whole text is shown; when it ends, its text is joined into one text node (a long one when a selection starts). The element's children
+ * element has `aria-busy="true"`, until its whole text is shown (the reasoning's: until the answer begins); when it ends, its text is joined into one text node (a long one when a selection starts). The element's children
  * belong to this function until the returned function is called, which stops it and lets the store release the
  * handle.
  *
@@ -29,16 +29,19 @@ export function renderStreamText(
   let shownTokens = 0;
   let shownView: StreamView | undefined;
   let shownWhole: string | undefined;
+  let finished = false;
 
   const update = (): void => {
     const view = store.getView(handle);
     if (view === shownView) return;
-    // Busy from the start; no longer busy once the whole text is shown (a burst may still be laid out in steps).
-    if (view.status !== shownView?.status && view.isRunning) element.setAttribute('aria-busy', 'true');
+    const reasoning = part === 'reasoning';
+    // The part is over when the stream is, and the reasoning also once the answer has begun.
+    const isOver = !view.isRunning || (reasoning && view.tokenCount > 0);
+    // Busy from the start; no longer busy once the whole part is shown (a burst may still be laid out in steps).
+    if (view.status !== shownView?.status && !isOver) element.setAttribute('aria-busy', 'true');
     shownView = view;
     // The store's record may be ahead of its published view: reading from it shows the newest text.
     // Reasoning is shown whole while mounted (a bounded buffer's window only when mounted after it dropped some).
-    const reasoning = part === 'reasoning';
     const next = !reasoning && view.truncated ? undefined : store.readTextSince(handle, shownTokens, part);
     if (next) {
       text.append(next.text);
@@ -49,7 +52,10 @@ export function renderStreamText(
       text.replace(shownWhole);
       shownTokens = reasoning ? Number.POSITIVE_INFINITY : view.tokenCount;
     }
-    if (!view.isRunning) text.finish(() => element.removeAttribute('aria-busy'));
+    if (isOver && !finished) {
+      finished = true;
+      text.finish(() => element.removeAttribute('aria-busy'));
+    }
   };
 
   const release = store.retain(handle);

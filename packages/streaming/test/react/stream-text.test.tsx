@@ -178,4 +178,23 @@ describe('StreamText', () => {
     act(() => frames.clock.frames(2));
     expect([thinking.textContent, answer.textContent]).toEqual(['Let me think.', 'Yes']);
   });
+
+  test('part="reasoning" is busy while the model thinks, and no longer once the answer starts', () => {
+    const { store, streams } = setup();
+    const handle = store.start({ prompt: 'Hi' });
+    render(
+      <StreamingProvider store={store}>
+        <StreamText handle={handle} part="reasoning" data-testid="thinking" />
+        <StreamText handle={handle} data-testid="answer" />
+      </StreamingProvider>,
+    );
+    const busy = () => ['thinking', 'answer'].map((id) => screen.getByTestId(id).getAttribute('aria-busy'));
+    act(() => streams[0]?.reasoning('Let me think.'));
+    act(() => frames.clock.frames(2));
+    expect(busy()).toEqual(['true', 'true']);
+    act(() => streams[0]?.tokens('Yes'));
+    act(() => frames.clock.frames(2));
+    expect(busy()).toEqual([null, 'true']);
+    expect(screen.getByTestId('thinking').textContent).toBe('Let me think.');
+  });
 });
