@@ -100,8 +100,8 @@ export interface PartialJson {
   isComplete(path: JsonPath): boolean;
   /**
    * Checks the finished value with a Standard Schema (zod 4, valibot, ...). Resolves with the schema's result; while
-   * the value is unfinished (or the text was malformed before it finished) with one issue saying so, without calling
-   * the schema.
+   * the value is unfinished, or when the text is malformed (before the value ended or after it: `error` is set),
+   * with one issue saying so, without calling the schema.
    */
   validate<Output>(schema: StandardSchemaV1<unknown, Output>): Promise<StandardResult<Output>>;
 }
@@ -231,6 +231,9 @@ function setMember(object: Record<string, unknown>, key: string, value: unknown)
     Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
   else object[key] = value;
 }
+
+/** Whether `path` leads to a value inside `value` (a parsed JSON value). */
+export const hasJsonPath = (value: unknown, path: JsonPath): boolean => hasPath(value, path, 0);
 
 /** Whether `path`, from its index `from` on, leads to a value inside `value` (which is final). */
 function hasPath(value: unknown, path: JsonPath, from: number): boolean {
@@ -746,7 +749,8 @@ function isComplete(r: Reader, path: JsonPath): boolean {
 }
 
 async function validate<Output>(r: Reader, schema: StandardSchemaV1<unknown, Output>): Promise<StandardResult<Output>> {
-  if (!r.done) return { issues: [{ message: r.error?.message ?? 'The JSON value is not complete yet.' }] };
+  // Text after a whole value makes the text malformed too: a value followed by an error is not given as valid.
+  if (!r.done || r.error) return { issues: [{ message: r.error?.message ?? 'The JSON value is not complete yet.' }] };
   return schema['~standard'].validate(r.root);
 }
 

@@ -32,9 +32,16 @@ export interface StreamObject<Output> {
   isComplete(path: JsonPath): boolean;
   /** The JSON is whole. */
   readonly done: boolean;
-  /** The schema's output, once the JSON is whole and the schema accepts it (the object as read, without a schema). */
+  /**
+   * The schema's output, once the JSON is whole and the schema accepts it (the object as read, without a schema).
+   * Undefined whenever `error` is set.
+   */
   readonly value: Output | undefined;
-  /** Why the JSON could not be read (code `protocol`: malformed, or cut short); the object read so far stays. */
+  /**
+   * Why the JSON could not be read (code `protocol`): it is malformed (text after the value too), or the stream
+   * ended `done` before the JSON did (cut short, e.g. by `maxOutputTokens`). The object read so far stays. A stream
+   * that was stopped or failed leaves it undefined: its own status and error (`useTokens`) say why.
+   */
   readonly error: StreamError | undefined;
   /** What the schema found wrong with the finished object. */
   readonly issues: StandardResult<Output>['issues'];
@@ -100,24 +107,39 @@ export function useStreamObject<Output = unknown>(
   if (json && status === 'done' && !json.done && !json.error) json.end();
 
   const { schema } = options;
+  // Read through a ref: a schema written inline is a new object at each render, and must not check again (and
+  // render again) each time. The finished JSON is checked once, with the schema of the latest commit.
+  const latestSchema = useRef(schema);
+  useEffect(() => {
+    latestSchema.current = schema;
+  });
+  const hasSchema = schema !== undefined;
   const [checked, setChecked] = useState<{ json: PartialJson; result: StandardResult<Output> }>();
   const done = json?.done ?? false;
   useEffect(() => {
-    if (!json || !done || !schema) return;
+    const checking = latestSchema.current;
+    if (!json || !done || !checking) return;
     let current = true;
-    void json.validate(schema).then((result) => current && setChecked({ json, result }));
+    void json.validate(checking).then((result) => current && setChecked({ json, result }));
     return () => {
       current = false;
     };
-  }, [json, done, schema]);
+  }, [json, done, hasSchema]);
 
   const result = checked?.json === json ? checked?.result : undefined;
+  const error = json?.error;
   return {
     object: json?.value as DeepPartial<Output> | undefined,
     isComplete: (path) => json?.isComplete(path) ?? false,
     done,
-    value: schema ? (result && !result.issues ? result.value : undefined) : done ? (json?.value as Output) : undefined,
-    error: json?.error,
+    value: hasSchema
+      ? result && !result.issues
+        ? result.value
+        : undefined
+      : done && !error
+        ? (json?.value as Output)
+        : undefined,
+    error,
     issues: result?.issues,
   };
 }

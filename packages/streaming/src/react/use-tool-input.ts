@@ -1,7 +1,7 @@
 'use client';
 
 import { useRef } from 'react';
-import { createPartialJson, type JsonPath, type PartialJson } from '../core/partial-json.js';
+import { createPartialJson, hasJsonPath, type JsonPath, type PartialJson } from '../core/partial-json.js';
 import type { ToolCall } from '../core/types.js';
 
 /**
@@ -40,9 +40,10 @@ export function useToolInput(call: ToolCall): ToolInput {
     current.json.push(call.inputText.slice(current.read));
     current.read = call.inputText.length;
   }
-  const parsed = call.state !== 'input-streaming' && call.state !== 'error';
+  // The call's own input once it has one: also when its tool failed afterwards, and when it came whole, with no text.
+  const parsed = call.state !== 'input-streaming' && call.input !== undefined;
   return {
     input: parsed ? call.input : current.json.value,
-    isComplete: (path) => parsed || current.json.isComplete(path),
+    isComplete: (path) => (parsed ? hasJsonPath(call.input, path) : current.json.isComplete(path)),
   };
 }

@@ -80,6 +80,53 @@ describe('useStreamObject: the object a stream’s JSON text describes, as it st
     expect(broken.last().error).toMatchObject({ code: 'protocol' });
     expect(broken.last().object).toEqual({ title: 'Tea' });
   });
+
+  test('text after the value is an error, and then there is no value, with a schema or without', async () => {
+    for (const schema of [recipeSchema, undefined]) {
+      const chatty = objectReader(schema);
+      await act(async () => {
+        chatty.stream.tokens('{"title":"Tea","steps":[],"serves":2}', '\n\nHope this helps!');
+        chatty.stream.finish();
+        await settle();
+      });
+      expect(chatty.last()).toMatchObject({ value: undefined, error: { code: 'protocol' } });
+      expect(chatty.last().object).toEqual({ title: 'Tea', steps: [], serves: 2 });
+    }
+  });
+
+  test('a schema written inline (a new object at each render) is checked once, not at every render', async () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport, throttle: false });
+    let renders = 0;
+    let seen: StreamObject<Recipe> | undefined;
+    let handle = '' as StreamHandle;
+    act(() => {
+      handle = store.start({ prompt: 'A recipe', output: 'recipe' });
+    });
+    function Card() {
+      renders++;
+      seen = useStreamObject(handle, {
+        schema: z.object({ title: z.string(), steps: z.array(z.string()), serves: z.number() }),
+      });
+      return null;
+    }
+    render(
+      <StreamingProvider store={store}>
+        <Card />
+      </StreamingProvider>,
+    );
+    await act(async () => {
+      streams[0]?.tokens('{"title":"Tea","steps":[],"serves":2}');
+      streams[0]?.finish();
+      await settle();
+    });
+    expect(seen?.value).toEqual({ title: 'Tea', steps: [], serves: 2 });
+    const rendersOnceChecked = renders;
+    await act(async () => {
+      for (let tick = 0; tick < 20; tick++) await settle();
+    });
+    expect(renders).toBe(rendersOnceChecked);
+  });
 });
 
 describe('useToolInput: a tool call’s input as it streams', () => {
@@ -123,5 +170,26 @@ describe('useToolInput: a tool call’s input as it streams', () => {
       }),
     );
     expect(inputs.at(-1)?.isComplete([])).toBe(true);
+    expect(inputs.at(-1)?.isComplete(['country'])).toBe(false);
+  });
+
+  test('a call whose tool failed keeps its input, also when the input came whole (no input text)', () => {
+    const inputs: ToolInput[] = [];
+    function Card({ call }: { call: ToolCall }) {
+      inputs.push(useToolInput(call));
+      return null;
+    }
+    const failed: ToolCall = {
+      id: 'c',
+      name: 'weather',
+      state: 'error',
+      inputText: '',
+      input: { city: 'Atlantis' },
+      output: undefined,
+      errorText: 'The tool "weather" failed.',
+    };
+    render(<Card call={failed} />);
+    expect(inputs.at(-1)?.input).toEqual({ city: 'Atlantis' });
+    expect(inputs.at(-1)?.isComplete(['city'])).toBe(true);
   });
 });
