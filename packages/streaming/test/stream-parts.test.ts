@@ -46,6 +46,37 @@ describe('reasoning: a second channel of tokens', () => {
     }
   });
 
+  test('reasoningMs is the route’s measure when it sends one: reasoning replayed in one burst still shows 3 s', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const { store, handle, stream } = storeWithStream();
+      // A tab that attached late: the reasoning of the last 3 s arrives at once from the route's log.
+      stream().reasoning('Let me ', 'think ', 'hard.');
+      expect(store.getView(handle).reasoningMs).toBe(0);
+      stream().finish({ finishReason: 'stop', reasoningMs: 3_000 });
+      expect(store.getView(handle).reasoningMs).toBe(3_000);
+      expect((await store.end(handle)).reasoningMs).toBe(3_000);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('without the route’s measure, reasoningMs is the client’s, from the first reasoning token to the last', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const { store, handle, stream } = storeWithStream();
+      stream().reasoning('Let me ');
+      vi.advanceTimersByTime(700);
+      stream().reasoning('think.');
+      vi.advanceTimersByTime(300);
+      stream().tokens('Yes.');
+      stream().finish({ finishReason: 'stop', model: 'm' });
+      expect((await store.end(handle)).reasoningMs).toBe(700);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test('the bufferSize rule holds for reasoning too; text tokens stay the only `tokens`', async () => {
     const { store, handle, stream } = storeWithStream({ bufferSize: 2 });
     stream().reasoning('a', 'b', 'c');

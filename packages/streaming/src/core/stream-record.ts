@@ -163,7 +163,7 @@ export function createStreamRecord(
   const buildView = (): StreamView => {
     const snapshot = buffer.snapshot();
     let tokens: readonly Token[] | undefined;
-    const { usage, finishReason, model } = metadata;
+    const { usage, finishReason, model, reasoningMs } = metadata;
     return {
       handle,
       status,
@@ -182,7 +182,9 @@ export function createStreamRecord(
       reconnecting,
       reconnects,
       reasoning: reasoningBuffer.snapshot().text,
-      reasoningMs: firstReasoningClock === undefined ? undefined : lastReasoningClock - firstReasoningClock,
+      // The route's measure when it sent one: the client's own is ~0 when the reasoning came replayed in a burst.
+      reasoningMs:
+        reasoningMs ?? (firstReasoningClock === undefined ? undefined : lastReasoningClock - firstReasoningClock),
       toolCalls: parts.toolCalls,
       sources: parts.sources,
       data: parts.data,

@@ -255,6 +255,11 @@ export interface StreamMetadata {
   usage?: StreamUsage;
   model?: string;
   providerMetadata?: Readonly<Record<string, unknown>>;
+  /**
+   * The reasoning's duration as the route measured it (`createStreamHandler` sends it after each reasoning part):
+   * the view's `reasoningMs` then shows it rather than the client's own measure.
+   */
+  reasoningMs?: number;
 }
 
 /**
@@ -404,7 +409,12 @@ export interface StreamView {
   readonly reconnects: number;
   /** The model's reasoning so far (kept by the same `bufferSize` rule as the text). */
   readonly reasoning: string;
-  /** From the first reasoning token to the last so far ("thought for 12 s"); undefined before any. */
+  /**
+   * How long the model reasoned ("Thought for 12 s"): measured by the route when it sends it (`createStreamHandler`
+   * does, after each reasoning part, so a reader that attached late, resumed or reconnected and got the reasoning
+   * replayed at once shows the same); else from the arrival of the first reasoning token to the last so far.
+   * Undefined before any.
+   */
   readonly reasoningMs: number | undefined;
   /** Tool calls, in the order they started; one that did not change keeps its identity. */
   readonly toolCalls: readonly ToolCall[];

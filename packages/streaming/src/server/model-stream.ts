@@ -67,7 +67,8 @@ export interface ModelStream {
  * Calls the model with `streamText` and turns its parts into the UI message stream the route sends: text,
  * reasoning, sources, and with `tools` the tool calls and results of each step (at most `maxSteps`); the structured
  * output asked for as `responseFormat`, its JSON as text; usage, finish reason and the model that answered in the
- * finish chunk's message metadata; failures as safe `error` chunks (the original goes to `report`). Aborting
+ * finish chunk's message metadata; after each reasoning part, `{ reasoningMs }` message metadata (the server's time
+ * from the first reasoning delta to the last so far, the same for every reader, live or replayed); failures as safe `error` chunks (the original goes to `report`). Aborting
  * `signal` closes the provider connection: cancelling the AI SDK's streams does not, only its signal does.
  */
 export function modelStream(
@@ -85,6 +86,10 @@ export function modelStream(
   let current: TextStreamPart<ToolSet> | undefined;
   // The calls of the route's tools that have not come back yet.
   const running = new Set<string>();
+  // When the first and the latest reasoning delta passed, by this server's clock (epoch ms: Date.now runs on every
+  // runtime). Every reader then shows the same reasoning time, also one that got the reasoning replayed in a burst.
+  let firstReasoningAt: number | undefined;
+  let lastReasoningAt = 0;
   const { tools } = options;
   const output = call.output === undefined ? undefined : setup.outputs.get(call.output);
   const result = streamText({
@@ -142,6 +147,15 @@ export function modelStream(
         running.delete(part.toolCallId);
       }
       if (part.type === 'finish-step' && part.response.modelId) respondedModel = part.response.modelId;
+      if (part.type === 'reasoning-delta' && part.text !== '') {
+        lastReasoningAt = Date.now();
+        firstReasoningAt ??= lastReasoningAt;
+      }
+      // Sent by the AI SDK as a `message-metadata` chunk right after the reasoning's end (merged into useChat's
+      // message.metadata): from the first reasoning delta to the last so far, across steps.
+      if (part.type === 'reasoning-end') {
+        return firstReasoningAt === undefined ? undefined : { reasoningMs: lastReasoningAt - firstReasoningAt };
+      }
       if (part.type !== 'finish') return undefined;
       return { usage: part.totalUsage, finishReason: part.finishReason, model: respondedModel };
     },

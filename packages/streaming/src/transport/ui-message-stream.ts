@@ -6,20 +6,23 @@ import { normalizeUsage } from './usage.js';
 const asString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /**
- * Reads the message metadata a route attached, `{ usage, model, finishReason, providerMetadata }`, keeping only
- * the fields that are there and well-formed. A `finish` chunk's own finish reason wins over the metadata's.
+ * Reads the message metadata a route attached, `{ usage, model, finishReason, providerMetadata, reasoningMs }`
+ * (`reasoningMs`: the route's measure of the reasoning, a finite number ≥ 0), keeping only the fields that are there
+ * and well-formed. A `finish` chunk's own finish reason wins over the metadata's.
  */
 function metadataFrom(messageMetadata: unknown, ownFinishReason?: unknown): StreamMetadata {
   const from = isRecord(messageMetadata) ? messageMetadata : {};
   const usage = normalizeUsage(from.usage);
   const model = from.model ?? from.modelId;
   const finishReason = asString(ownFinishReason) ?? from.finishReason;
+  const { reasoningMs } = from;
   // Only the fields that are there: the store merges metadata chunks, and an undefined must not erase a known value.
   return {
     ...(usage && { usage }),
     ...(typeof model === 'string' && { model }),
     ...(typeof finishReason === 'string' && { finishReason }),
     ...(isRecord(from.providerMetadata) && { providerMetadata: from.providerMetadata }),
+    ...(typeof reasoningMs === 'number' && Number.isFinite(reasoningMs) && reasoningMs >= 0 && { reasoningMs }),
   };
 }
 
