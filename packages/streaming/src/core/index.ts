@@ -3,7 +3,7 @@
  * Node, Deno and edge runtimes.
  */
 
-export type { HttpTransportOptions } from '../transport/http.js';
+export type { HttpCredentials, HttpTransportOptions } from '../transport/http.js';
 export { httpTransport } from '../transport/http.js';
 export type { StreamErrorCode, StreamErrorDetails } from './errors.js';
 export { isStreamError, StreamError } from './errors.js';

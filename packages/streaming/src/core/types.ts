@@ -23,14 +23,6 @@ export type StreamHandle = string & { readonly __streamHandle?: never };
 export type StreamStatus = 'idle' | 'pending' | 'streaming' | 'done' | 'error' | 'aborted';
 
 /**
- * One token: one non-empty text delta of the stream.
- *
- * @example
- * ```ts
- * const token: Token = { index: 0, text: 'Hello', at: 182.4 };
- * ```
- */
-/**
  * The two channels of a stream's tokens: its answer's text, and the model's reasoning.
  *
  * @example
@@ -40,6 +32,14 @@ export type StreamStatus = 'idle' | 'pending' | 'streaming' | 'done' | 'error' |
  */
 export type StreamPart = 'text' | 'reasoning';
 
+/**
+ * One token: one non-empty delta of the stream's text or of its reasoning.
+ *
+ * @example
+ * ```ts
+ * const token: Token = { kind: 'text', index: 0, text: 'Hello', at: 182.4 };
+ * ```
+ */
 export interface Token {
   /**
    * Which channel it belongs to: the answer's `text`, or the model's `reasoning` before (or between) its answer.
@@ -322,16 +322,6 @@ export interface StreamTransport {
 }
 
 /**
- * The live view of one stream, as `useTokens` returns it. Views are immutable: a new view is published when the
- * stream changes (at most once per frame by default), and an unchanged stream keeps the same view object.
- *
- * @example
- * ```ts
- * const view = store.getView(handle);
- * console.log(view.status, view.tokenCount, view.text);
- * ```
- */
-/**
  * A tool call the model made, as it streams: its input's JSON text grows (`inputText`; `useToolInput` reads it as an
  * object while it does), then the input as parsed (`input-available`), then the tool's output, or an error.
  *
@@ -386,6 +376,16 @@ export interface DataPart {
   readonly data: unknown;
 }
 
+/**
+ * The live view of one stream, as `useTokens` returns it. Views are immutable: a new view is published when the
+ * stream changes (at most once per frame by default), and an unchanged stream keeps the same view object.
+ *
+ * @example
+ * ```ts
+ * const view = store.getView(handle);
+ * console.log(view.status, view.tokenCount, view.text);
+ * ```
+ */
 export interface StreamView {
   readonly handle: StreamHandle | null;
   readonly status: StreamStatus;

@@ -141,9 +141,10 @@ export interface StreamHandlerOptions {
   authorize?: (request: Request, access: StreamAccess) => AuthorizeResult | Promise<AuthorizeResult>;
   /**
    * With a log: called once a stream exists, before the model is called, with its id (e.g. to bind it to the user
-   * for `authorize`, which learns the id of each read and stop). Awaited; a throw refuses the start (500).
+   * for `authorize`, which learns the id of each read and stop). Awaited when it returns a promise; what it returns
+   * is ignored (so `owners.set(…)` may be its body); a throw or a rejection refuses the start (500).
    */
-  onStart?: (event: StreamStartEvent) => void | Promise<void>;
+  onStart?: (event: StreamStartEvent) => unknown;
   /** Called once a stream completed, with its usage. */
   onFinish?: (event: StreamFinishEvent) => void | Promise<void>;
   /**
