@@ -77,6 +77,28 @@ describe('reasoning: a second channel of tokens', () => {
     }
   });
 
+  test('tokenCount, tokensPerSecond and ttftMs count text tokens only, as the README says', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const { store, handle, stream } = storeWithStream();
+      vi.advanceTimersByTime(100);
+      stream().reasoning('a', 'b', 'c', 'd');
+      expect(store.getView(handle).tokenCount).toBe(0);
+      vi.advanceTimersByTime(2_000);
+      stream().tokens('Yes');
+      vi.advanceTimersByTime(1_000);
+      stream().tokens(', it', ' is.');
+      stream().finish();
+      const { tokenCount, timing } = await store.end(handle);
+      expect(tokenCount).toBe(3);
+      // The first text token came 2.1 s after the start; 3 text tokens over the 1 s from it to the end.
+      expect(timing.ttftMs).toBe(2_100);
+      expect(timing.tokensPerSecond).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   test('the bufferSize rule holds for reasoning too; text tokens stay the only `tokens`', async () => {
     const { store, handle, stream } = storeWithStream({ bufferSize: 2 });
     stream().reasoning('a', 'b', 'c');

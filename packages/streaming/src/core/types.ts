@@ -395,7 +395,7 @@ export interface StreamView {
   readonly text: string;
   /** The kept tokens. Built on first read of each view (O(kept tokens)); `text` costs nothing to read. */
   readonly tokens: readonly Token[];
-  /** All tokens seen, kept or not. */
+  /** Text tokens seen, kept or not (reasoning tokens are not counted). */
   readonly tokenCount: number;
   /** True when the buffer dropped tokens: `tokenCount > tokens.length`. */
   readonly truncated: boolean;
@@ -436,11 +436,14 @@ export interface StreamTiming {
   readonly startedAt: number;
   readonly firstTokenAt: number | undefined;
   readonly endedAt: number;
-  /** From start to the first token. */
+  /** From start to the first text token (reasoning does not count). */
   readonly ttftMs: number | undefined;
   /** From start to the end. */
   readonly durationMs: number;
-  /** Tokens received per second, from the first token to the end; undefined when that span is zero. */
+  /**
+   * Text tokens received per second, from the first text token to the end (reasoning tokens are not counted);
+   * undefined when that span is zero.
+   */
   readonly tokensPerSecond: number | undefined;
 }
 
