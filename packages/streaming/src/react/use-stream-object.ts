@@ -118,7 +118,7 @@ export function useStreamObject<Output = unknown>(
   const done = json?.done ?? false;
   useEffect(() => {
     const checking = latestSchema.current;
-    if (!json || !done || !checking) return;
+    if (!json || !done || !hasSchema || !checking) return;
     let current = true;
     void json.validate(checking).then((result) => current && setChecked({ json, result }));
     return () => {
