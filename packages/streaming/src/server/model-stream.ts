@@ -68,8 +68,9 @@ export interface ModelStream {
  * reasoning, sources, and with `tools` the tool calls and results of each step (at most `maxSteps`); the structured
  * output asked for as `responseFormat`, its JSON as text; usage, finish reason and the model that answered in the
  * finish chunk's message metadata; after each reasoning part, `{ reasoningMs }` message metadata (the server's time
- * from the first reasoning delta to the last so far, the same for every reader, live or replayed); failures as safe `error` chunks (the original goes to `report`). Aborting
- * `signal` closes the provider connection: cancelling the AI SDK's streams does not, only its signal does.
+ * from the first reasoning delta to the last so far, the same for every reader, live or replayed); failures as safe
+ * `error` chunks (the original goes to `report`). Aborting `signal` closes the provider connection: cancelling the
+ * AI SDK's streams does not, only its signal does.
  */
 export function modelStream(
   options: StreamHandlerOptions,
