@@ -45,6 +45,8 @@ const pickAbort = (draw: number): Pick<Planned, 'abort'> => ({
 interface Planned {
   seed: number;
   store: StreamingStore;
+  /** Its handle, once started: the id its stop (a DELETE) names. */
+  handle?: string;
   startAfterMs: number;
   /** When it is aborted: in the same turn as its start, after a random delay, or only once it has ended. */
   abort: 'at-once' | 'random' | 'after-end';
@@ -93,6 +95,7 @@ describe(`load (${LOAD_SCALE} size): ${SIZE.streams} streams started and aborted
             new Promise<void>((resolve) => {
               later(stream.startAfterMs, () => {
                 const handle = stream.store.start({ prompt: loadPrompt(stream.seed, TOKENS) });
+                stream.handle = handle;
                 const abort = () => {
                   running.delete(stream.seed);
                   stream.abortedAt = performance.now();
@@ -162,8 +165,18 @@ describe(`load (${LOAD_SCALE} size): ${SIZE.streams} streams started and aborted
 
       // The provider saw each abort. A call under way when the client aborted closed soon after (or had just
       // finished); a request already on its way when the client aborted reached the provider, and closed soon.
+      // "Soon" is timed twice. From the client's abort: that includes the wait for the route server to accept the
+      // stop's new connection, which in this one-process harness (clients, route and provider on one busy event
+      // loop; strace shows Node accepting one connection per loop turn) reached 1.25 s, with up to 90 connections queued on the
+      // route's listening socket. And from when the route heard the stop (its DELETE arrived): the route's own part.
       const bySeed = new Map(plan.map((stream) => [stream.seed, stream]));
+      const stopHeardAt = new Map<string, number>();
+      for (const exchange of load.route.exchanges) {
+        const streamId = exchange.method === 'DELETE' ? exchange.path.split('/').pop() : undefined;
+        if (streamId) stopHeardAt.set(streamId, Math.min(exchange.receivedAt, stopHeardAt.get(streamId) ?? Infinity));
+      }
       const abortToClose: number[] = [];
+      const heardToClose: number[] = [];
       const lateCallLifetimes: number[] = [];
       const notStopped: number[] = [];
       let cutAtProvider = 0;
@@ -171,6 +184,9 @@ describe(`load (${LOAD_SCALE} size): ${SIZE.streams} streams started and aborted
         const stream = bySeed.get(call.seed ?? -1);
         if (stream?.result?.status !== 'aborted' || stream.abortedAt === undefined) continue;
         const closedAt = call.closedAt ?? Number.POSITIVE_INFINITY;
+        // A stop with no DELETE is the client's disconnect, which reaches the route on a connection it has.
+        const heardAt = Math.max(call.startedAt, stopHeardAt.get(stream.handle ?? '') ?? stream.abortedAt);
+        heardToClose.push(Math.max(0, closedAt - heardAt));
         if (call.startedAt <= stream.abortedAt) abortToClose.push(Math.max(0, closedAt - stream.abortedAt));
         else lateCallLifetimes.push(closedAt - call.startedAt);
         if (call.outcome === 'client-gone') cutAtProvider++;
@@ -193,6 +209,11 @@ describe(`load (${LOAD_SCALE} size): ${SIZE.streams} streams started and aborted
           p50: Math.round(percentile(abortToClose, 50)),
           p99: Math.round(percentile(abortToClose, 99)),
           max: Math.round(Math.max(...abortToClose)),
+        },
+        routeHeardStopToProviderCloseMs: {
+          p50: Math.round(percentile(heardToClose, 50)),
+          p99: Math.round(percentile(heardToClose, 99)),
+          max: Math.round(Math.max(...heardToClose)),
         },
         callsReachingProviderAfterAbort: lateCallLifetimes.length,
         theirLifetimeMs: { max: Math.round(Math.max(0, ...lateCallLifetimes)) },
@@ -218,9 +239,11 @@ describe(`load (${LOAD_SCALE} size): ${SIZE.streams} streams started and aborted
       expect(cutAtProvider).toBeGreaterThan(0);
       expect(notStopped).toEqual([]);
       // And soon, even under this load: the interruption tests hold a single stream to 100 ms; here one event loop
-      // runs the clients, the route and the provider of every stream, and CI runs other test files besides.
-      expect(Math.max(...abortToClose)).toBeLessThan(1_500);
-      expect(Math.max(0, ...lateCallLifetimes)).toBeLessThan(1_500);
+      // runs the clients, the route and the provider of every stream, and CI runs other test files besides. The
+      // route's part is tight; the whole way, with the accept queue in it, is bounded only against a hang.
+      expect(Math.max(...heardToClose)).toBeLessThan(300);
+      expect(Math.max(...abortToClose)).toBeLessThan(5_000);
+      expect(Math.max(0, ...lateCallLifetimes)).toBeLessThan(5_000);
     },
     SIZE.deadlineMs + 30_000,
   );

@@ -6,6 +6,10 @@ import { getRequestListener } from '@hono/node-server';
 /** One request the route server received, and what became of it. */
 export interface RouteExchange {
   readonly method: string;
+  /** The request's path and query, as sent. */
+  readonly path: string;
+  /** When the server began to handle it (`performance.now()`): after its connection was accepted and read. */
+  readonly receivedAt: number;
   readonly origin: string | undefined;
   /** The status the route answered, once it did. */
   status: number | undefined;
@@ -56,6 +60,8 @@ export async function serveTrackedRoute(
     const origin = req.headers.origin;
     const exchange: RouteExchange = {
       method: req.method ?? '',
+      path: req.url ?? '',
+      receivedAt: performance.now(),
       origin: Array.isArray(origin) ? origin[0] : origin,
       status: undefined,
       socketBytesReadAtResponse: undefined,
