@@ -1,5 +1,5 @@
 import { createStreamingStore, type PortMessage, type Token } from '@tokenflow/streaming/core';
-import { describe, expect, test, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { manualTransport } from './support/manual-transport.js';
 
 function storeWithStream(options: { bufferSize?: number } = {}) {
@@ -18,85 +18,88 @@ function storeWithStream(options: { bufferSize?: number } = {}) {
 }
 
 describe('reasoning: a second channel of tokens', () => {
-  test('the view shows it as it streams; listeners hear each token with its kind and its own index', async () => {
+  // Timings are read from performance.now(), moved on by hand.
+  beforeEach(() => {
     vi.useFakeTimers({ toFake: ['performance'] });
-    try {
-      const { store, handle, stream, heard, posted } = storeWithStream();
-      expect(store.getView(handle).status).toBe('pending');
-      stream().reasoning('Let me ');
-      // A model that thinks is streaming, not pending: the page can show the thinking.
-      expect(store.getView(handle)).toMatchObject({ status: 'streaming', reasoning: 'Let me ', text: '' });
-      vi.advanceTimersByTime(1_200);
-      stream().reasoning('think.');
-      stream().tokens('Yes', '.');
-      stream().finish();
-      const result = await store.end(handle);
-      expect(result).toMatchObject({ reasoning: 'Let me think.', text: 'Yes.', tokenCount: 2, reasoningMs: 1_200 });
-      expect(heard.map(({ kind, index, text }) => [kind, index, text])).toEqual([
-        ['reasoning', 0, 'Let me '],
-        ['reasoning', 1, 'think.'],
-        ['text', 0, 'Yes'],
-        ['text', 1, '.'],
-      ]);
-      expect(
-        posted.filter((message) => message.type === 'token').map((message) => 'kind' in message && message.kind),
-      ).toEqual(['reasoning', 'reasoning', 'text', 'text']);
-    } finally {
-      vi.useRealTimers();
-    }
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  test('the view shows it as it streams; listeners hear each token with its kind and its own index', async () => {
+    const { store, handle, stream, heard, posted } = storeWithStream();
+    expect(store.getView(handle).status).toBe('pending');
+    stream().reasoning('Let me ');
+    // A model that thinks is streaming, not pending: the page can show the thinking.
+    expect(store.getView(handle)).toMatchObject({ status: 'streaming', reasoning: 'Let me ', text: '' });
+    vi.advanceTimersByTime(1_200);
+    stream().reasoning('think.');
+    stream().tokens('Yes', '.');
+    stream().finish();
+    const result = await store.end(handle);
+    expect(result).toMatchObject({ reasoning: 'Let me think.', text: 'Yes.', tokenCount: 2, reasoningMs: 1_200 });
+    expect(heard.map(({ kind, index, text }) => [kind, index, text])).toEqual([
+      ['reasoning', 0, 'Let me '],
+      ['reasoning', 1, 'think.'],
+      ['text', 0, 'Yes'],
+      ['text', 1, '.'],
+    ]);
+    expect(
+      posted.filter((message) => message.type === 'token').map((message) => 'kind' in message && message.kind),
+    ).toEqual(['reasoning', 'reasoning', 'text', 'text']);
   });
 
   test('reasoningMs is the route’s measure when it sends one: reasoning replayed in one burst still shows 3 s', async () => {
-    vi.useFakeTimers({ toFake: ['performance'] });
-    try {
-      const { store, handle, stream } = storeWithStream();
-      // A tab that attached late: the reasoning of the last 3 s arrives at once from the route's log.
-      stream().reasoning('Let me ', 'think ', 'hard.');
-      expect(store.getView(handle).reasoningMs).toBe(0);
-      stream().finish({ finishReason: 'stop', reasoningMs: 3_000 });
-      expect(store.getView(handle).reasoningMs).toBe(3_000);
-      expect((await store.end(handle)).reasoningMs).toBe(3_000);
-    } finally {
-      vi.useRealTimers();
-    }
+    const { store, handle, stream } = storeWithStream();
+    // A tab that attached late: the reasoning of the last 3 s arrives at once from the route's log.
+    stream().reasoning('Let me ', 'think ', 'hard.');
+    expect(store.getView(handle).reasoningMs).toBe(0);
+    stream().finish({ finishReason: 'stop', reasoningMs: 3_000 });
+    expect(store.getView(handle).reasoningMs).toBe(3_000);
+    expect((await store.end(handle)).reasoningMs).toBe(3_000);
+  });
+
+  test('a later step that thinks longer than the route measured so far shows its own growing measure', () => {
+    const { store, handle, stream } = storeWithStream();
+    stream().reasoning('First step.');
+    vi.advanceTimersByTime(400);
+    stream().reasoning(' Done.');
+    stream().metadata({ reasoningMs: 400 });
+    stream().parts({ type: 'tool-input-start', toolCallId: 'c', toolName: 'weather' });
+    vi.advanceTimersByTime(600);
+    // The second step thinks: until its end brings the route's new measure, the view's own one goes on growing.
+    stream().reasoning('Second step.');
+    vi.advanceTimersByTime(500);
+    stream().reasoning(' Done.');
+    expect(store.getView(handle).reasoningMs).toBe(1_500);
   });
 
   test('without the route’s measure, reasoningMs is the client’s, from the first reasoning token to the last', async () => {
-    vi.useFakeTimers({ toFake: ['performance'] });
-    try {
-      const { store, handle, stream } = storeWithStream();
-      stream().reasoning('Let me ');
-      vi.advanceTimersByTime(700);
-      stream().reasoning('think.');
-      vi.advanceTimersByTime(300);
-      stream().tokens('Yes.');
-      stream().finish({ finishReason: 'stop', model: 'm' });
-      expect((await store.end(handle)).reasoningMs).toBe(700);
-    } finally {
-      vi.useRealTimers();
-    }
+    const { store, handle, stream } = storeWithStream();
+    stream().reasoning('Let me ');
+    vi.advanceTimersByTime(700);
+    stream().reasoning('think.');
+    vi.advanceTimersByTime(300);
+    stream().tokens('Yes.');
+    stream().finish({ finishReason: 'stop', model: 'm' });
+    expect((await store.end(handle)).reasoningMs).toBe(700);
   });
 
   test('tokenCount, tokensPerSecond and ttftMs count text tokens only, as the README says', async () => {
-    vi.useFakeTimers({ toFake: ['performance'] });
-    try {
-      const { store, handle, stream } = storeWithStream();
-      vi.advanceTimersByTime(100);
-      stream().reasoning('a', 'b', 'c', 'd');
-      expect(store.getView(handle).tokenCount).toBe(0);
-      vi.advanceTimersByTime(2_000);
-      stream().tokens('Yes');
-      vi.advanceTimersByTime(1_000);
-      stream().tokens(', it', ' is.');
-      stream().finish();
-      const { tokenCount, timing } = await store.end(handle);
-      expect(tokenCount).toBe(3);
-      // The first text token came 2.1 s after the start; 3 text tokens over the 1 s from it to the end.
-      expect(timing.ttftMs).toBe(2_100);
-      expect(timing.tokensPerSecond).toBe(3);
-    } finally {
-      vi.useRealTimers();
-    }
+    const { store, handle, stream } = storeWithStream();
+    vi.advanceTimersByTime(100);
+    stream().reasoning('a', 'b', 'c', 'd');
+    expect(store.getView(handle).tokenCount).toBe(0);
+    vi.advanceTimersByTime(2_000);
+    stream().tokens('Yes');
+    vi.advanceTimersByTime(1_000);
+    stream().tokens(', it', ' is.');
+    stream().finish();
+    const { tokenCount, timing } = await store.end(handle);
+    expect(tokenCount).toBe(3);
+    // The first text token came 2.1 s after the start; 3 text tokens over the 1 s from it to the end.
+    expect(timing.ttftMs).toBe(2_100);
+    expect(timing.tokensPerSecond).toBe(3);
   });
 
   test('the bufferSize rule holds for reasoning too; text tokens stay the only `tokens`', async () => {

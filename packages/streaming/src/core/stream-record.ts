@@ -160,6 +160,16 @@ export function createStreamRecord(
     changed();
   };
 
+  /**
+   * The larger of the route's measure and this reader's own. Reasoning replayed in a burst (a late reader) measures
+   * ~0 here, so the route's counts; a later step thinking now grows past the route's measure of the steps before,
+   * until that step's end brings the route's new one.
+   */
+  const reasoningTime = (routeMs: number | undefined): number | undefined => {
+    const ownMs = firstReasoningClock === undefined ? undefined : lastReasoningClock - firstReasoningClock;
+    return routeMs === undefined ? ownMs : Math.max(routeMs, ownMs ?? 0);
+  };
+
   const buildView = (): StreamView => {
     const snapshot = buffer.snapshot();
     let tokens: readonly Token[] | undefined;
@@ -182,9 +192,7 @@ export function createStreamRecord(
       reconnecting,
       reconnects,
       reasoning: reasoningBuffer.snapshot().text,
-      // The route's measure when it sent one: the client's own is ~0 when the reasoning came replayed in a burst.
-      reasoningMs:
-        reasoningMs ?? (firstReasoningClock === undefined ? undefined : lastReasoningClock - firstReasoningClock),
+      reasoningMs: reasoningTime(reasoningMs),
       toolCalls: parts.toolCalls,
       sources: parts.sources,
       data: parts.data,

@@ -393,7 +393,7 @@ export interface StreamView {
   readonly isRunning: boolean;
   /** The text of the kept tokens. */
   readonly text: string;
-  /** The kept tokens. Built on first read of each view (O(kept tokens)); `text` costs nothing to read. */
+  /** The kept text tokens. Built on first read of each view (O(kept tokens)); `text` costs nothing to read. */
   readonly tokens: readonly Token[];
   /** Text tokens seen, kept or not (reasoning tokens are not counted). */
   readonly tokenCount: number;
@@ -410,10 +410,10 @@ export interface StreamView {
   /** The model's reasoning so far (kept by the same `bufferSize` rule as the text). */
   readonly reasoning: string;
   /**
-   * How long the model reasoned ("Thought for 12 s"): measured by the route when it sends it (`createStreamHandler`
-   * does, after each reasoning part, so a reader that attached late, resumed or reconnected and got the reasoning
-   * replayed at once shows the same); else from the arrival of the first reasoning token to the last so far.
-   * Undefined before any.
+   * How long the model reasoned ("Thought for 12 s"), from its first reasoning token to its last so far: the
+   * larger of the route's measure (`createStreamHandler` sends it after each reasoning part, so a reader that
+   * attached late, resumed or reconnected and got the reasoning replayed at once shows the same) and this reader's
+   * own, by arrival (which keeps growing while a later step thinks). Undefined before any.
    */
   readonly reasoningMs: number | undefined;
   /** Tool calls, in the order they started; one that did not change keeps its identity. */

@@ -7,9 +7,10 @@ import { GrowingText } from './growing-text.js';
  * without React: at each publication of the store
  * (at most once per frame), the new tokens' text is appended to the element, in O(new text) (see `GrowingText`).
  * A bounded buffer that dropped tokens shows its kept window, replaced at each update. While the stream runs, the
- * element has `aria-busy="true"`, until its whole text is shown (the reasoning's: until the answer begins); when it ends, its text is joined into one text node (a long one when a selection starts). The element's children
- * belong to this function until the returned function is called, which stops it and lets the store release the
- * handle.
+ * element has `aria-busy="true"`, until its whole text is shown (the reasoning's: until the answer or a tool call
+ * begins); when it ends, its text is joined into one text node (a long one when a selection starts). The element's
+ * children belong to this function until the returned function is called, which stops it and lets the store release
+ * the handle.
  *
  * @example
  * ```ts
@@ -35,10 +36,14 @@ export function renderStreamText(
     const view = store.getView(handle);
     if (view === shownView) return;
     const reasoning = part === 'reasoning';
-    // The part is over when the stream is, and the reasoning also once the answer has begun.
-    const isOver = !view.isRunning || (reasoning && view.tokenCount > 0);
+    // The part is over when the stream is, and the reasoning also once the answer or a tool call has begun.
+    const isOver = !view.isRunning || (reasoning && (view.tokenCount > 0 || view.toolCalls.length > 0));
     // Busy from the start; no longer busy once the whole part is shown (a burst may still be laid out in steps).
-    if (view.status !== shownView?.status && !isOver) element.setAttribute('aria-busy', 'true');
+    // A handle attached after mounting is idle (not running) at first: it finishes again once it ran.
+    if (view.status !== shownView?.status && !isOver) {
+      element.setAttribute('aria-busy', 'true');
+      finished = false;
+    }
     shownView = view;
     // The store's record may be ahead of its published view: reading from it shows the newest text.
     // Reasoning is shown whole while mounted (a bounded buffer's window only when mounted after it dropped some).

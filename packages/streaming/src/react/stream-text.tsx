@@ -27,8 +27,9 @@ export interface StreamTextProps extends Omit<HTMLAttributes<HTMLElement>, 'chil
  * appended to it at most once per frame, at a cost that does not grow with the text (complete lines are set
  * aside, so the browser lays out only the last one). For long or fast streams this is far cheaper than
  * `useTokens(handle).text`, which makes React replace the whole text at each update. The element has
- * `aria-busy="true"` until its whole text is shown (with `part="reasoning"`, until the answer begins). A null handle renders an empty element, and so does the
- * server (the text comes once the component is mounted).
+ * `aria-busy="true"` until its whole text is shown (with `part="reasoning"`, until the answer or a tool call
+ * begins). A null handle renders an empty element, and so does the server (the text comes once the component is
+ * mounted).
  *
  * @example
  * ```tsx

@@ -56,7 +56,10 @@ export type DeepPartial<T> = T extends readonly (infer Item)[]
 
 /** Options of {@link useStreamObject}. */
 export interface UseStreamObjectOptions<Output> {
-  /** Checks the finished object: any Standard Schema (zod 4, valibot, arktype, ...). Imported by the app only. */
+  /**
+   * Checks the finished object: any Standard Schema (zod 4, valibot, arktype, ...). Imported by the app only. Read
+   * when the JSON completes, once: a schema written inline is fine, and one changed after that check is not applied.
+   */
   schema?: StandardSchemaV1<unknown, Output> | undefined;
 }
 
@@ -132,8 +135,9 @@ export function useStreamObject<Output = unknown>(
     object: json?.value as DeepPartial<Output> | undefined,
     isComplete: (path) => json?.isComplete(path) ?? false,
     done,
+    // Text after the value may come after the check: an error withdraws the checked value too.
     value: hasSchema
-      ? result && !result.issues
+      ? result && !result.issues && !error
         ? result.value
         : undefined
       : done && !error

@@ -84,8 +84,14 @@ describe('useStreamObject: the object a stream’s JSON text describes, as it st
   test('text after the value is an error, and then there is no value, with a schema or without', async () => {
     for (const schema of [recipeSchema, undefined]) {
       const chatty = objectReader(schema);
+      // The value first, checked by the schema in its own render; the chatter after it in a later one.
       await act(async () => {
-        chatty.stream.tokens('{"title":"Tea","steps":[],"serves":2}', '\n\nHope this helps!');
+        chatty.stream.tokens('{"title":"Tea","steps":[],"serves":2}');
+        await settle();
+      });
+      expect(chatty.last().value).toEqual({ title: 'Tea', steps: [], serves: 2 });
+      await act(async () => {
+        chatty.stream.tokens('\n\nHope this helps!');
         chatty.stream.finish();
         await settle();
       });

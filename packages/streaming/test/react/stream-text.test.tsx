@@ -16,10 +16,10 @@ function setup(options: { bufferSize?: number; releaseAfterMs?: number } = {}) {
   const { transport, streams } = manualTransport();
   const store = createStreamingStore({ transport, ...options });
   const commits: string[] = [];
-  const show = (handle: StreamHandle | null) => (
+  const show = (handle: StreamHandle | null, part?: 'reasoning') => (
     <StreamingProvider store={store}>
       <Profiler id="text" onRender={(_, phase) => commits.push(phase)}>
-        <StreamText handle={handle} as="p" data-testid="out" className="answer" />
+        <StreamText handle={handle} part={part} as="p" data-testid="out" className="answer" />
       </Profiler>
     </StreamingProvider>
   );
@@ -166,9 +166,11 @@ describe('StreamText', () => {
     );
     const thinking = screen.getByTestId('thinking');
     const answer = screen.getByTestId('answer');
+    const busy = () => [thinking.getAttribute('aria-busy'), answer.getAttribute('aria-busy')];
     act(() => streams[0]?.reasoning('Let', ' me'));
     act(() => frames.clock.frames(2));
     expect([thinking.textContent, answer.textContent]).toEqual(['Let me', '']);
+    expect(busy()).toEqual(['true', 'true']);
     act(() => streams[0]?.reasoning(' think', '.'));
     act(() => frames.clock.frames(2));
     expect(thinking.textContent).toBe('Let me think.');
@@ -177,24 +179,44 @@ describe('StreamText', () => {
     act(() => streams[0]?.tokens('Yes'));
     act(() => frames.clock.frames(2));
     expect([thinking.textContent, answer.textContent]).toEqual(['Let me think.', 'Yes']);
+    // The reasoning is over once the answer begins; the answer is busy until the stream ends.
+    expect(busy()).toEqual([null, 'true']);
   });
 
-  test('part="reasoning" is busy while the model thinks, and no longer once the answer starts', () => {
-    const { store, streams } = setup();
-    const handle = store.start({ prompt: 'Hi' });
+  test('part="reasoning" is no longer busy once a tool call begins', () => {
+    const { store, streams, show } = setup();
+    const handle = store.start({ prompt: 'Weather?' });
+    render(show(handle, 'reasoning'));
+    const out = screen.getByTestId('out');
+    act(() => streams[0]?.reasoning('I should look it up.'));
+    act(() => frames.clock.frames(2));
+    expect(out.getAttribute('aria-busy')).toBe('true');
+    act(() => streams[0]?.parts({ type: 'tool-input-start', toolCallId: 'c', toolName: 'weather' }));
+    act(() => frames.clock.frames(2));
+    expect(out.getAttribute('aria-busy')).toBeNull();
+  });
+
+  test('mounted before its handle is attached (idle at first), it is busy while the stream runs and not after', async () => {
+    const { transport, streams } = manualTransport({ attachable: true });
+    const store = createStreamingStore({ transport });
+    const handle = 'started-elsewhere' as StreamHandle;
     render(
       <StreamingProvider store={store}>
-        <StreamText handle={handle} part="reasoning" data-testid="thinking" />
-        <StreamText handle={handle} data-testid="answer" />
+        <StreamText handle={handle} data-testid="out" />
       </StreamingProvider>,
     );
-    const busy = () => ['thinking', 'answer'].map((id) => screen.getByTestId(id).getAttribute('aria-busy'));
-    act(() => streams[0]?.reasoning('Let me think.'));
+    const out = screen.getByTestId('out');
+    act(() => {
+      store.attach(handle);
+    });
+    act(() => streams[0]?.tokens('Hello'));
     act(() => frames.clock.frames(2));
-    expect(busy()).toEqual(['true', 'true']);
-    act(() => streams[0]?.tokens('Yes'));
+    expect([out.textContent, out.getAttribute('aria-busy')]).toEqual(['Hello', 'true']);
+    await act(async () => {
+      streams[0]?.finish();
+      await settle();
+    });
     act(() => frames.clock.frames(2));
-    expect(busy()).toEqual([null, 'true']);
-    expect(screen.getByTestId('thinking').textContent).toBe('Let me think.');
+    expect(out.getAttribute('aria-busy')).toBeNull();
   });
 });

@@ -9,6 +9,8 @@ export interface ManualStream {
   reasoning(...texts: string[]): void;
   /** Chunks of the view's other parts (tool calls, sources, data), as the UI message stream has them. */
   parts(...chunks: (Record<string, unknown> & { type: string })[]): void;
+  /** Metadata while the stream goes on (a route's `message-metadata` chunk). */
+  metadata(metadata: StreamMetadata): void;
   finish(metadata?: StreamMetadata): void;
   fail(error: unknown): void;
 }
@@ -37,6 +39,7 @@ export function manualTransport(options: { attachable?: boolean } = {}): {
         parts: (...chunks) => {
           for (const chunk of chunks) sink.part(chunk);
         },
+        metadata: (metadata) => sink.metadata(metadata),
         finish: (metadata = { finishReason: 'stop' }) => {
           sink.metadata(metadata);
           resolve();
