@@ -17,6 +17,7 @@ export { useStartStream } from './react/use-start-stream.js';
 export { useStreamHandles } from './react/use-stream-handles.js';
 export type { DeepPartial, StreamObject, UseStreamObjectOptions } from './react/use-stream-object.js';
 export { useStreamObject } from './react/use-stream-object.js';
+export { useStreamSelect } from './react/use-stream-select.js';
 export type { UseTokensOptions } from './react/use-tokens.js';
 export { useTokens } from './react/use-tokens.js';
 export type { ToolInput } from './react/use-tool-input.js';

@@ -1,8 +1,7 @@
-import { StreamText as LiveText, type StreamHandle, useTokens } from '@tokenflow/streaming';
+import { StreamText as LiveText, type StreamHandle, useStreamSelect, useTokens } from '@tokenflow/streaming';
 import { memo, useState } from 'react';
 import { formatSeconds } from '../lib/format.js';
 import { useRenderCount } from '../lib/use-render-count.js';
-import { useStreamSelect } from '../lib/use-stream-select.js';
 import { FollowingBox } from './FollowingBox.js';
 import { RenderCount } from './RenderCount.js';
 
