@@ -211,7 +211,8 @@ describe("tool calls from real recordings, in the client's view", () => {
       );
       provider.serve(calling);
       provider.serve(readRecording(second));
-      const handler = handlerFor(calling.api, () => {}, tools);
+      const onError = vi.fn();
+      const handler = handlerFor(calling.api, onError, tools);
       const store = createStreamingStore({
         transport: httpTransport({
           api: 'http://route.test/api/stream',
@@ -233,6 +234,7 @@ describe("tool calls from real recordings, in the client's view", () => {
         })),
       );
       expect(result.text).toBe(recordedText(readRecording(second)));
+      expect(onError).not.toHaveBeenCalled();
     },
   );
 });

@@ -162,8 +162,9 @@ describe(`load (${LOAD_SCALE} size): ${SIZE.streams} streams started and aborted
       // finished); a request already on its way when the client aborted reached the provider, and closed soon.
       // "Soon" is timed twice. From the client's abort: that includes the wait for the route server to accept the
       // stop's new connection, which in this one-process harness (clients, route and provider on one busy event
-      // loop; strace shows Node accepting one connection per loop turn) reached 1.25 s, with up to 90 connections queued on the
-      // route's listening socket. And from when the route heard the stop (its DELETE arrived): the route's own part.
+      // loop; strace shows Node accepting one connection per loop turn) reached 1.25 s, with up to 90 connections
+      // queued on the route's listening socket. And from when the route heard the stop (its DELETE arrived): the
+      // route's own part.
       const bySeed = new Map(plan.map((stream) => [stream.seed, stream]));
       const stopHeardAt = new Map<string, number>();
       for (const exchange of load.route.exchanges) {

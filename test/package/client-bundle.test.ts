@@ -26,10 +26,11 @@ const TEST_PACKAGE = fileURLToPath(new URL('../package.json', import.meta.url));
 const vite = (await import(pathToFileURL(createRequire(TEST_PACKAGE).resolve('vite')).href)) as Vite;
 
 /** The app every variant starts from: start, stop and the text of one stream. */
-const APP = (extra: { imports: string; body: string; jsx: string }) => `
+const APP = (extra: { imports: string; components?: string; body: string; jsx: string }) => `
 import { StreamingProvider, useEndStream, useStartStream, useTokens${extra.imports} } from '@tokenflow/streaming';
 import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
+${extra.components ?? ''}
 function App() {
   const start = useStartStream();
   const end = useEndStream();
@@ -57,8 +58,9 @@ const VARIANTS = {
   }),
   tool: APP({
     imports: ', useToolInput',
-    body: 'const { toolCalls } = useTokens(handle); const input = useToolInput(toolCalls[0]);',
-    jsx: '<p>{input.input?.city}</p>',
+    components: 'function City({ call }) { const { input } = useToolInput(call); return <p>{input?.city}</p>; }',
+    body: 'const { toolCalls } = useTokens(handle);',
+    jsx: '{toolCalls.map((call) => <City key={call.id} call={call} />)}',
   }),
 };
 
@@ -124,12 +126,12 @@ describe('the client bundle of an app built against the packed package (Vite, Re
     expect(built.text?.modules.filter((id) => /node_modules\/(ai|zod|@ai-sdk\/[^/]+)\//.test(id))).toEqual([]);
   });
 
-  test.each(['object', 'tool'])(
-    'an app using structured output (%s) gets the reader, still without ai or zod',
-    (name) => {
-      expect(packageModules(name)).toContain('core/partial-json.js');
-      expect(built[name]?.code).toContain(PARTIAL_JSON_MARK);
-      expect(built[name]?.modules.filter((id) => /node_modules\/(ai|zod|@ai-sdk\/[^/]+)\//.test(id))).toEqual([]);
-    },
-  );
+  test.each([
+    ['object', 'useStreamObject'],
+    ['tool', 'useToolInput'],
+  ])('an app using %s (%s) gets the reader, still without ai or zod', (name) => {
+    expect(packageModules(name)).toContain('core/partial-json.js');
+    expect(built[name]?.code).toContain(PARTIAL_JSON_MARK);
+    expect(built[name]?.modules.filter((id) => /node_modules\/(ai|zod|@ai-sdk\/[^/]+)\//.test(id))).toEqual([]);
+  });
 });
