@@ -1,24 +1,17 @@
 'use client';
 
-import { type StreamHandle, StreamText, useEndStream, useStartStream, useTokens } from '@tokenflow/streaming';
-import { type FormEvent, useState } from 'react';
+import { useEndStream, useStartStream, useStreamHandles, useTokens } from '@tokenflow/streaming';
+import { type FormEvent, useEffect, useState } from 'react';
 import { type Choice, RadioGroup } from './_components/RadioGroup';
-import { ReasoningPanel } from './_components/ReasoningPanel';
-import { RecipeCard } from './_components/RecipeCard';
-import { Stats } from './_components/Stats';
-import { ToolCalls } from './_components/ToolCalls';
-import { useTransportFor } from './use-transport-for';
-
-const ROUTES = { node: '/api/stream', edge: '/api/edge/stream' } as const;
-type Runtime = keyof typeof ROUTES;
+import { type ShownStream, StreamView } from './_components/StreamView';
+import { useRuntimeTransport } from './runtime-transport';
+import { type Answer, keepStreamInfo, linkedStream, ROUTES, type Runtime, streamInfo } from './stream-info';
 
 const RUNTIMES: readonly Choice<Runtime>[] = [
   { value: 'node', label: `Node.js (${ROUTES.node})` },
   { value: 'edge', label: `Edge (${ROUTES.edge})` },
 ];
 
-/** Text, or the route's `recipe` output: JSON of the recipe schema, shown as a card. */
-type Answer = 'text' | 'recipe';
 const ANSWERS: readonly Choice<Answer>[] = [
   { value: 'text', label: 'Text' },
   { value: 'recipe', label: 'Recipe (structured output)' },
@@ -27,19 +20,38 @@ const ANSWERS: readonly Choice<Answer>[] = [
 export default function Page() {
   const [runtime, setRuntime] = useState<Runtime>('node');
   const [answer, setAnswer] = useState<Answer>('text');
-  useTransportFor(ROUTES[runtime]);
+  useRuntimeTransport(runtime);
   const start = useStartStream();
   const end = useEndStream();
-  // The stream shown, and how its answer is read: a stream started as a recipe stays one when the choice changes.
-  const [shown, setShown] = useState<{ handle: StreamHandle; answer: Answer } | null>(null);
+  // The stream started here, or opened from another tab's link. A stream started as a recipe stays one when the
+  // choice changes.
+  const [started, setStarted] = useState<ShownStream | null>(null);
+  // Until then, after a reload: the stream the store brought back (resumeOnReload), shown as it was.
+  const resumed = useStreamHandles().at(-1);
+  const resumedInfo = resumed && streamInfo(resumed);
+  const shown: ShownStream | null =
+    started ?? (resumed && resumedInfo ? { handle: resumed, ...resumedInfo, origin: 'resumed' } : null);
   const handle = shown?.handle ?? null;
   const { isRunning } = useTokens(handle);
+
+  // A page opened by "Open in another tab" (`?stream=<handle>&runtime=…`) shows that stream, read at its route,
+  // and starts out with its choices.
+  useEffect(() => {
+    const linked = linkedStream(window.location.search);
+    if (!linked) return;
+    keepStreamInfo(linked.handle, linked);
+    setStarted({ ...linked, origin: 'opened' });
+    setRuntime(linked.runtime);
+    setAnswer(linked.answer);
+  }, []);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const prompt = new FormData(event.currentTarget).get('prompt');
     if (typeof prompt !== 'string' || !prompt.trim()) return;
-    setShown({ handle: start(answer === 'recipe' ? { prompt, output: 'recipe' } : { prompt }), answer });
+    const handle = start(answer === 'recipe' ? { prompt, output: 'recipe' } : { prompt });
+    keepStreamInfo(handle, { runtime, answer });
+    setStarted({ handle, runtime, answer, origin: 'started' });
   };
 
   return (
@@ -65,15 +77,8 @@ export default function Page() {
           </button>
         </div>
       </form>
-      <Stats handle={handle} />
-      {/* Keyed by the handle: a new stream starts with its own panel, folded or not by its own reasoning. */}
-      {handle && <ReasoningPanel key={handle} handle={handle} />}
-      {handle && <ToolCalls handle={handle} />}
-      {shown?.answer === 'recipe' ? (
-        <RecipeCard key={shown.handle} handle={shown.handle} />
-      ) : (
-        <StreamText handle={handle} as="p" className="answer" data-testid="answer" />
-      )}
+      {/* Keyed by the handle: a new stream starts with its own panels, folded or not by its own reasoning. */}
+      <StreamView key={handle} stream={shown} />
     </main>
   );
 }
