@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ROUTES } from '../../apps/next/app/stream-info.js';
 import { recipeSchema } from '../../apps/next/lib/recipe.js';
 import { weatherIn } from '../../apps/next/lib/weather-tool.js';
 import { removeTemporaryFolders } from '../package/pack.js';
@@ -63,6 +64,22 @@ async function ask(page: Page, runtime: 'Node.js' | 'Edge', prompt: string) {
   await page.getByLabel('Prompt').fill(prompt);
   await page.getByRole('button', { name: 'Start' }).click();
 }
+
+/**
+ * Every API request of `page` from now on, as `METHOD path status` with the stream's handle written `<handle>`:
+ * call the returned function with the handle once it is known.
+ */
+function apiRequests(page: Page): (handle: string) => string[] {
+  const seen: string[] = [];
+  page.on('response', (response) => {
+    const { pathname } = new URL(response.url());
+    if (pathname.startsWith('/api/')) seen.push(`${response.request().method()} ${pathname} ${response.status()}`);
+  });
+  return (handle) => seen.map((request) => request.replace(handle, '<handle>'));
+}
+
+/** The provider call that answered the `loadPrompt` of `seed`. */
+const callOf = (seed: number) => provider.calls.find((call) => call.seed === seed);
 
 /** What a watched element is read as: its text, whether it is open (a `<details>`), or how many children it has. */
 type Reading = 'text' | 'open' | 'children';
@@ -211,6 +228,104 @@ describe('the Next.js App Router app, from the packed tarball', () => {
     },
     60_000,
   );
+
+  // Durable streams, as a user meets them: the route keeps each stream in its memory log, so a reload reads it again
+  // (resumeOnReload) and another tab reads and stops it (`?stream=<handle>`), each at the runtime's route that
+  // started it, whichever runtime the page has chosen since.
+  describe.each([
+    ['Node.js', 'node', ROUTES.node, 11],
+    ['Edge', 'edge', ROUTES.edge, 12],
+  ] as const)('durable streams on the %s runtime', (runtime, name, route, seed) => {
+    test('a reload mid-stream brings the same stream back, read at its route, and it ends with the whole answer, each token once', async () => {
+      const { page, errors } = await openApp();
+      const requests = apiRequests(page);
+      const count = 800;
+      const expected = seededTokens(seed, count).join('');
+      await ask(page, runtime, loadPrompt(seed, count));
+      await expect.poll(async () => Number(await page.getByTestId('tokens').textContent())).toBeGreaterThan(40);
+      const handle = (await page.getByTestId('stream').getAttribute('data-handle')) ?? '';
+      const before = (await page.getByTestId('answer').textContent()) ?? '';
+      // Mid-stream: the provider is still generating.
+      expect(callOf(seed)?.outcome).toBe('open');
+
+      await page.reload();
+      await expect.poll(() => page.getByTestId('stream').getAttribute('data-handle')).toBe(handle);
+      expect(await page.getByTestId('stream-origin').textContent()).toBe('resumed after a reload');
+      expect(await page.getByTestId('stream-route').textContent()).toContain(route);
+      // Still running after the reload, and shown live from there.
+      await page.getByTestId('status').getByText('streaming').waitFor();
+      await page.screenshot({ path: `${SCREENSHOTS}next-${name}-resumed.png` });
+      await page.getByTestId('status').getByText('done').waitFor({ timeout: 30_000 });
+      const text = (await page.getByTestId('answer').textContent()) ?? '';
+      expect(text.startsWith(before)).toBe(true);
+      expect(text).toBe(expected);
+      expect(await page.getByTestId('tokens').textContent()).toBe(String(count));
+      await page.screenshot({ path: `${SCREENSHOTS}next-${name}-resumed-done.png` });
+      // One generation: started once, read again from its first event at the route that runs it.
+      expect(requests(handle)).toEqual([`POST ${route} 200`, `GET ${route}/<handle> 200`]);
+      expect(provider.calls.filter((call) => call.seed === seed).map((call) => call.outcome)).toEqual(['finished']);
+
+      // Over: the next load has nothing to resume.
+      await page.reload();
+      await page.getByTestId('status').getByText('idle').waitFor();
+      expect(await page.getByTestId('stream').getAttribute('data-handle')).toBeNull();
+      expect(errors).toEqual([]);
+      await page.close();
+    }, 60_000);
+
+    test('"Open in another tab" shows the same stream live there; Stop there stops it in both tabs and cuts the provider call', async () => {
+      const { page, errors } = await openApp();
+      // The other runtime is chosen in the first tab once the stream runs: the link still names the stream's own.
+      const count = 2_000;
+      const stopSeed = seed + 10;
+      await ask(page, runtime, loadPrompt(stopSeed, count));
+      await expect.poll(async () => Number(await page.getByTestId('tokens').textContent())).toBeGreaterThan(20);
+      await page.getByLabel(runtime === 'Edge' ? 'Node.js' : 'Edge', { exact: false }).check();
+      const handle = (await page.getByTestId('stream').getAttribute('data-handle')) ?? '';
+
+      const [other] = await Promise.all([page.waitForEvent('popup'), page.getByTestId('open-in-tab').click()]);
+      const otherErrors: string[] = [];
+      other.on('pageerror', (error) => otherErrors.push(error.message));
+      const otherRequests = apiRequests(other);
+      await expect.poll(() => other.getByTestId('stream').getAttribute('data-handle')).toBe(handle);
+      expect(await other.getByTestId('stream-origin').textContent()).toBe('opened from another tab');
+      expect(await other.getByTestId('stream-route').textContent()).toContain(route);
+      expect(await other.getByLabel(runtime, { exact: false }).isChecked()).toBe(true);
+      // Live there: the text grows, and is the stream's own.
+      const tokensThere = async () => Number(await other.getByTestId('tokens').textContent());
+      await expect.poll(tokensThere).toBeGreaterThan(0);
+      const seen = await tokensThere();
+      await expect.poll(tokensThere).toBeGreaterThan(seen + 20);
+      expect(await other.getByTestId('status').textContent()).toBe('streaming');
+      const full = seededTokens(stopSeed, count).join('');
+      expect(full.startsWith((await other.getByTestId('answer').textContent()) ?? '-')).toBe(true);
+      await other.screenshot({ path: `${SCREENSHOTS}next-${name}-other-tab-live.png` });
+
+      await other.getByRole('button', { name: 'Stop' }).click();
+      await Promise.all([
+        page.getByTestId('status').getByText('aborted').waitFor(),
+        other.getByTestId('status').getByText('aborted').waitFor(),
+      ]);
+      // One generation, stopped once: both tabs end with the text as generated up to the stop, and say who stopped it.
+      const here = (await page.getByTestId('answer').textContent()) ?? '';
+      expect(await other.getByTestId('answer').textContent()).toBe(here);
+      expect(full.startsWith(here)).toBe(true);
+      expect(here.length).toBeGreaterThan(0);
+      for (const tab of [page, other]) {
+        expect(await tab.getByTestId('error').textContent()).toMatch(/Stopped by a client/);
+        expect(await tab.getByRole('button', { name: 'Stop' }).isDisabled()).toBe(true);
+      }
+      await expect.poll(() => callOf(stopSeed)?.outcome, { timeout: 5_000 }).toBe('client-gone');
+      expect(callOf(stopSeed)?.tokensWritten).toBeLessThan(count);
+      expect(otherRequests(handle)).toEqual([`GET ${route}/<handle> 200`, `DELETE ${route}/<handle> 200`]);
+      await other.screenshot({ path: `${SCREENSHOTS}next-${name}-other-tab-stopped.png` });
+      await page.screenshot({ path: `${SCREENSHOTS}next-${name}-stopped-from-other-tab.png` });
+      expect(await seriousAxeViolations(other)).toEqual([]);
+      expect([...errors, ...otherErrors]).toEqual([]);
+      await other.close();
+      await page.close();
+    }, 60_000);
+  });
 
   // The same build with no OPENAI_API_KEY: the simulated model, on each runtime.
   describe.each([
