@@ -14,7 +14,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <StreamingProvider bufferSize={10_000}>{children}</StreamingProvider>
+        <StreamingProvider>{children}</StreamingProvider>
       </body>
     </html>
   );

@@ -5,21 +5,21 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { type Choice, RadioGroup } from './_components/RadioGroup';
 import { type ShownStream, StreamView } from './_components/StreamView';
 import { useRuntimeTransport } from './runtime-transport';
-import { type Answer, keepStreamInfo, linkedStream, ROUTES, type Runtime, streamInfo } from './stream-info';
+import { keepStreamInfo, linkedStream, type Output, ROUTES, type Runtime, streamInfo } from './stream-info';
 
 const RUNTIMES: readonly Choice<Runtime>[] = [
   { value: 'node', label: `Node.js (${ROUTES.node})` },
   { value: 'edge', label: `Edge (${ROUTES.edge})` },
 ];
 
-const ANSWERS: readonly Choice<Answer>[] = [
+const OUTPUTS: readonly Choice<Output>[] = [
   { value: 'text', label: 'Text' },
   { value: 'recipe', label: 'Recipe (structured output)' },
 ];
 
 export default function Page() {
   const [runtime, setRuntime] = useState<Runtime>('node');
-  const [answer, setAnswer] = useState<Answer>('text');
+  const [output, setOutput] = useState<Output>('text');
   useRuntimeTransport(runtime);
   const start = useStartStream();
   const end = useEndStream();
@@ -42,16 +42,16 @@ export default function Page() {
     keepStreamInfo(linked.handle, linked);
     setStarted({ ...linked, origin: 'opened' });
     setRuntime(linked.runtime);
-    setAnswer(linked.answer);
+    setOutput(linked.output);
   }, []);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const prompt = new FormData(event.currentTarget).get('prompt');
     if (typeof prompt !== 'string' || !prompt.trim()) return;
-    const handle = start(answer === 'recipe' ? { prompt, output: 'recipe' } : { prompt });
-    keepStreamInfo(handle, { runtime, answer });
-    setStarted({ handle, runtime, answer, origin: 'started' });
+    const handle = start(output === 'recipe' ? { prompt, output } : { prompt });
+    keepStreamInfo(handle, { runtime, output });
+    setStarted({ handle, runtime, output, origin: 'started' });
   };
 
   return (
@@ -69,7 +69,7 @@ export default function Page() {
           Ask “What is the weather in Oslo?” to see a tool call, or choose the recipe answer for a structured output.
         </p>
         <RadioGroup legend="Route runtime" name="runtime" options={RUNTIMES} value={runtime} onChange={setRuntime} />
-        <RadioGroup legend="Answer as" name="answer" options={ANSWERS} value={answer} onChange={setAnswer} />
+        <RadioGroup legend="Answer as" name="output" options={OUTPUTS} value={output} onChange={setOutput} />
         <div className="buttons">
           <button type="submit">Start</button>
           <button type="button" disabled={!isRunning} onClick={() => handle && void end(handle, { abort: true })}>

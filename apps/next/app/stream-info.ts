@@ -4,17 +4,17 @@ import type { StreamHandle } from '@tokenflow/streaming';
 export const ROUTES = { node: '/api/stream', edge: '/api/edge/stream' } as const;
 export type Runtime = keyof typeof ROUTES;
 
-/** Text, or the route's `recipe` output: JSON of the recipe schema, shown as a card. */
-export type Answer = 'text' | 'recipe';
+/** The request's output: text, or the route's `recipe` output (JSON of the recipe schema, shown as a card). */
+export type Output = 'text' | 'recipe';
 
 /** What a page must know of a stream besides its handle: the route to read and stop it at, and how to show it. */
 export interface StreamInfo {
   runtime: Runtime;
-  answer: Answer;
+  output: Output;
 }
 
 const isRuntime = (value: unknown): value is Runtime => value === 'node' || value === 'edge';
-const isAnswer = (value: unknown): value is Answer => value === 'text' || value === 'recipe';
+const isOutput = (value: unknown): value is Output => value === 'text' || value === 'recipe';
 
 /**
  * Kept for this page load, and in `sessionStorage` beside the handles `resumeOnReload` keeps there: a stream that
@@ -38,8 +38,8 @@ export function streamInfo(handle: StreamHandle): StreamInfo | undefined {
   if (info) return info;
   try {
     const stored: Partial<StreamInfo> | null = JSON.parse(sessionStorage.getItem(storageKey(handle)) ?? 'null');
-    if (isRuntime(stored?.runtime) && isAnswer(stored?.answer))
-      return { runtime: stored.runtime, answer: stored.answer };
+    if (isRuntime(stored?.runtime) && isOutput(stored?.output))
+      return { runtime: stored.runtime, output: stored.output };
   } catch {
     // Unreadable: nothing known.
   }
@@ -47,8 +47,8 @@ export function streamInfo(handle: StreamHandle): StreamInfo | undefined {
 }
 
 /** The address that opens a stream in another tab: its handle, and what is known of it. */
-export function streamLink(handle: StreamHandle, { runtime, answer }: StreamInfo): string {
-  return `?${new URLSearchParams({ stream: handle, runtime, answer })}`;
+export function streamLink(handle: StreamHandle, { runtime, output }: StreamInfo): string {
+  return `?${new URLSearchParams({ stream: handle, runtime, output })}`;
 }
 
 /** The stream a page's address names (`streamLink`), if it names one. */
@@ -56,6 +56,6 @@ export function linkedStream(search: string): ({ handle: StreamHandle } & Stream
   const query = new URLSearchParams(search);
   const handle = query.get('stream');
   const runtime = query.get('runtime');
-  const answer = query.get('answer') ?? 'text';
-  return handle && isRuntime(runtime) && isAnswer(answer) ? { handle, runtime, answer } : undefined;
+  const output = query.get('output') ?? 'text';
+  return handle && isRuntime(runtime) && isOutput(output) ? { handle, runtime, output } : undefined;
 }

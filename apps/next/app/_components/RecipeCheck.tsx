@@ -25,10 +25,18 @@ export function RecipeCheck({ recipe, running }: { recipe: StreamObject<Recipe>;
       </p>
     );
   }
-  if (!done || value === undefined) {
+  if (!done) {
     return running ? null : (
       <p className="recipe-check" data-testid="recipe-check">
         The answer ended before the recipe was whole.
+      </p>
+    );
+  }
+  // Whole, and the schema's check not back yet (it is asynchronous): a moment, not a failure.
+  if (value === undefined) {
+    return (
+      <p className="recipe-check" data-testid="recipe-check">
+        Checking the recipe…
       </p>
     );
   }

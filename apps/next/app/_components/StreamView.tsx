@@ -51,7 +51,7 @@ export function StreamView({ stream }: { stream: ShownStream | null }) {
       <Stats handle={handle} />
       {handle && <ReasoningPanel handle={handle} />}
       {handle && <ToolCalls handle={handle} />}
-      {stream?.answer === 'recipe' ? (
+      {stream?.output === 'recipe' ? (
         <RecipeCard handle={stream.handle} />
       ) : (
         <StreamText handle={handle} as="p" className="answer" data-testid="answer" />
