@@ -10,6 +10,7 @@ import { seriousAxeViolations } from '../support/axe.js';
 import { launchChromium } from '../support/browser.js';
 import { buildNextAppFromTarball, type StartedNextApp, startNextApp } from '../support/next-app.js';
 import { type PacedOpenAI, startPacedOpenAI } from '../support/paced-openai.js';
+import { type Change, changes, filled, first, valueAt, watch } from '../support/page-changes.js';
 import { loadPrompt, seededTokens } from '../support/seeded-tokens.js';
 
 // apps/next as a user has it: the packed tarball installed into a copy outside the workspace, `next build`, then
@@ -80,67 +81,6 @@ function apiRequests(page: Page): (handle: string) => string[] {
 
 /** The provider call that answered the `loadPrompt` of `seed`. */
 const callOf = (seed: number) => provider.calls.find((call) => call.seed === seed);
-
-/** What a watched element is read as: its text, whether it is open (a `<details>`), or how many children it has. */
-type Reading = 'text' | 'open' | 'children';
-
-/** One change of a watched element: when (ms after watching began), which, and what it read then. */
-interface Change {
-  at: number;
-  name: string;
-  value: string;
-}
-
-/**
- * Records in the page every change of the watched elements (by test id), at each DOM mutation, from now on: what
- * the reader saw, in the order they saw it. `changes(page)` gives the record.
- */
-async function watch(page: Page, watched: Record<string, [testId: string, reading: Reading]>): Promise<void> {
-  await page.evaluate((watched) => {
-    const record: Change[] = [];
-    const last = new Map<string, string>();
-    const began = performance.now();
-    const read = (element: Element | null, reading: Reading): string => {
-      if (element === null) return '(absent)';
-      if (reading === 'open') return (element as HTMLDetailsElement).open ? 'open' : 'closed';
-      return reading === 'children' ? String(element.children.length) : (element.textContent ?? '');
-    };
-    const sample = () => {
-      // One time for the whole sample: what changed together reads as at the same moment.
-      const at = performance.now() - began;
-      for (const [name, [testId, reading]] of Object.entries(watched)) {
-        const value = read(document.querySelector(`[data-testid="${testId}"]`), reading);
-        if (last.get(name) === value) continue;
-        last.set(name, value);
-        record.push({ at, name, value });
-      }
-    };
-    sample();
-    new MutationObserver(sample).observe(document.body, {
-      subtree: true,
-      childList: true,
-      characterData: true,
-      attributes: true,
-    });
-    (window as unknown as { changes: Change[] }).changes = record;
-  }, watched);
-}
-
-const changes = (page: Page): Promise<Change[]> =>
-  page.evaluate(() => (window as unknown as { changes: Change[] }).changes);
-
-/** The first change of `name` to a value that passes `test`; fails the test when there is none. */
-function first(record: Change[], name: string, test: (value: string) => boolean): Change {
-  const change = record.find((entry) => entry.name === name && test(entry.value));
-  if (change === undefined) throw new Error(`${name} never read as expected: ${JSON.stringify(record)}`);
-  return change;
-}
-
-/** What `name` read at `at`. */
-const valueAt = (record: Change[], name: string, at: number): string | undefined =>
-  record.findLast((entry) => entry.name === name && entry.at <= at)?.value;
-
-const filled = (value: string) => value !== '' && value !== '(absent)';
 
 /** A page of the simulated app that asked something, once its stream is done, with the record of what it showed. */
 interface Asked {
