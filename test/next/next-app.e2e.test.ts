@@ -192,6 +192,8 @@ describe('the Next.js App Router app, from the packed tarball', () => {
       await expect.poll(() => page.getByTestId('stream').getAttribute('data-handle')).toBe(handle);
       expect(await page.getByTestId('stream-origin').textContent()).toBe('resumed after a reload');
       expect(await page.getByTestId('stream-route').textContent()).toContain(route);
+      // The page's choices are the resumed stream's again.
+      await expect.poll(() => page.getByLabel(runtime, { exact: false }).isChecked()).toBe(true);
       // Still running after the reload, and shown live from there.
       await page.getByTestId('status').getByText('streaming').waitFor();
       await page.screenshot({ path: `${SCREENSHOTS}next-${name}-resumed.png` });

@@ -34,6 +34,14 @@ export default function Page() {
   const handle = shown?.handle ?? null;
   const { isRunning } = useTokens(handle);
 
+  // After a reload, the choices start out as the resumed stream's, as they do for a linked one (below).
+  useEffect(() => {
+    const info = !started && resumed ? streamInfo(resumed) : undefined;
+    if (!info) return;
+    setRuntime(info.runtime);
+    setOutput(info.output);
+  }, [resumed, started]);
+
   // A page opened by "Open in another tab" (`?stream=<handle>&runtime=…`) shows that stream, read at its route,
   // and starts out with its choices.
   useEffect(() => {
