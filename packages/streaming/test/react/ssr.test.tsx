@@ -5,6 +5,8 @@ import {
   StreamText,
   useEndStream,
   useStartStream,
+  useStreamObject,
+  useStreamSelect,
   useTokens,
 } from '@tokenflow/streaming';
 import { renderToString } from 'react-dom/server';
@@ -48,6 +50,28 @@ describe('the hooks render on the server', () => {
     expect(store.state.getState().views.size).toBe(1);
     store.release(handle);
     expect(store.state.getState().views.size).toBe(0);
+  });
+
+  test('useStreamSelect and useStreamObject render what the store holds on the server', () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport, throttle: false });
+    const handle = store.start({ prompt: 'A recipe', output: 'recipe' });
+    streams[0]?.tokens('{"title":"Tea",', '"steps":["Boil');
+    function Card() {
+      const tokens = useStreamSelect(handle, (view) => view.tokenCount);
+      const { object } = useStreamObject<{ title: string; steps: string[] }>(handle);
+      return (
+        <p>
+          {tokens}:{object?.title}:{object?.steps?.join('|')}
+        </p>
+      );
+    }
+    const html = renderToString(
+      <StreamingProvider store={store}>
+        <Card />
+      </StreamingProvider>,
+    );
+    expect(html).toBe('<p>2<!-- -->:<!-- -->Tea<!-- -->:<!-- -->Boil</p>');
   });
 
   test('StreamText renders its empty element on the server', () => {
