@@ -49,8 +49,8 @@ function errorChunkError(errorText: string, code: string | undefined): StreamErr
  * Interprets one chunk (an SSE `data` field) of the AI SDK's UI message stream for `sink`: a text or reasoning delta
  * becomes a token of that kind, tool, source and `data-*` chunks go to the view's parts, the metadata of `start`,
  * `message-metadata` and `finish` chunks becomes metadata, and an `error` or `abort` chunk throws a typed
- * StreamError that ends the stream. Other chunk types (steps, files, starts and ends of parts) are skipped. The `start` chunk's message id goes to `onStart`. Returns true for the `finish` chunk: the stream
- * is complete.
+ * StreamError that ends the stream. Other chunk types (steps, files, starts and ends of parts) are skipped. The
+ * `start` chunk's message id goes to `onStart`. Returns true for the `finish` chunk: the stream is complete.
  *
  * @example
  * ```ts
