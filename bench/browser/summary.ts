@@ -30,23 +30,33 @@ function recordTable(rows: Record<string, unknown>[]): string {
   );
 }
 
+/** `a / b`, or NaN when either is not a number (an implementation the run did not measure). */
+const ratio = (a: unknown, b: unknown): number => (typeof a === 'number' && typeof b === 'number' ? a / b : Number.NaN);
+
+/** The columns every scenario's table starts with: one implementation's CPU and React commits. */
+const costColumns = (m: Metrics) => ({
+  'cpu ms': m.cpuMs,
+  'script ms': m.scriptMs,
+  'layout+style ms': m.layoutStyleMs,
+  commits: m.commits,
+  'max commits/frame': m.maxCommitsPerFrame,
+  'long tasks': m.longTasks,
+});
+
+/** Whether the final text was intact, and how many rounds failed. */
+const intactCell = (m: Metrics, failures: string[]) =>
+  failures.length ? `${m.intact ?? '–'} (${failures.length} failed)` : m.intact;
+
 /** One row per implementation: medians, and CPU ratios to the peers measured in the same run. */
 export function scenarioTable(s: ScenarioInfo, byImpl: ByImpl): string {
-  const cpu = (impl: string) => byImpl[impl]?.median.cpuMs as number | undefined;
-  const ttft = (impl: string) => byImpl[impl]?.median.firstTokenMs as number | undefined;
-  const ratio = (a: number | undefined, b: number | undefined) =>
-    a === undefined || b === undefined ? Number.NaN : a / b;
+  const cpu = (impl: string) => byImpl[impl]?.median.cpuMs;
+  const ttft = (impl: string) => byImpl[impl]?.median.firstTokenMs;
   const rows = Object.entries(byImpl).map(([impl, { median: m, failures }]) => {
     // floor-text shows its live text outside `<p data-out>`: the probe sees only its final text, so no token timings.
     const timed = (value: number | boolean | undefined) => (impl === 'floor-text' ? Number.NaN : value);
     return {
       impl,
-      'cpu ms': m.cpuMs,
-      'script ms': m.scriptMs,
-      'layout+style ms': m.layoutStyleMs,
-      commits: m.commits,
-      'max commits/frame': m.maxCommitsPerFrame,
-      'long tasks': m.longTasks,
+      ...costColumns(m),
       'longest task ms': m.longestTaskMs,
       'frames >32ms': m.slowFrames,
       'first token ms': timed(m.firstTokenMs),
@@ -54,7 +64,7 @@ export function scenarioTable(s: ScenarioInfo, byImpl: ByImpl): string {
       'token lag p99 ms': timed(m.p99TokenLagMs),
       'token lag max ms': timed(m.maxTokenLagMs),
       'idle renders': m.idleRenders,
-      intact: failures.length ? `${m.intact ?? '–'} (${failures.length} failed)` : m.intact,
+      intact: intactCell(m, failures),
       'cpu ÷ t50': ratio(cpu(impl), cpu('usechat-t50')),
       'cpu ÷ useChat': ratio(cpu(impl), cpu('usechat')),
       'cpu ÷ floor': ratio(cpu(impl), cpu('floor')),
@@ -81,8 +91,8 @@ export const REASONING_NOTE =
   '`floor`, both read and parsed and shown once at the end. Renders are counted per component: the reasoning panel, ' +
   'the text, and useChat\'s `chat` (the component holding the hook and mapping the parts). "Text renders during ' +
   "reasoning\": renders of the text component from the first reasoning text in the page's DOM to the server's " +
-  "write of the first text token. Phases: the CPU from the click to the server's write of the first text token (CDP metrics " +
-  'read then), and from there to two frames after the final text; "other" is CPU that is neither script nor ' +
+  "write of the first text token. Phases: the CPU from the click to the server's write of the first text token " +
+  '(CDP metrics read then), and from there to two frames after the final text; "other" is CPU that is neither script nor ' +
   'layout and style (paint, compositing, the rest of each task).';
 
 /**
@@ -92,15 +102,9 @@ export const REASONING_NOTE =
 export function reasoningTable(byImpl: ByImpl): string[] {
   const t50 = byImpl['usechat-t50']?.median;
   const floor = byImpl.floor?.median;
-  const ratio = (a: unknown, b: unknown) => (typeof a === 'number' && typeof b === 'number' ? a / b : Number.NaN);
   const rows = Object.entries(byImpl).map(([impl, { median: m, failures }]) => ({
     impl,
-    'cpu ms': m.cpuMs,
-    'script ms': m.scriptMs,
-    'layout+style ms': m.layoutStyleMs,
-    commits: m.commits,
-    'max commits/frame': m.maxCommitsPerFrame,
-    'long tasks': m.longTasks,
+    ...costColumns(m),
     'frames >32ms': m.slowFrames,
     'first token ms': m.firstTokenMs,
     'last token→DOM ms': m.lastTokenToScreenMs,
@@ -112,7 +116,7 @@ export function reasoningTable(byImpl: ByImpl): string[] {
     'text renders during reasoning': m.textRendersDuringReasoning,
     'reasoning renders during text': m.reasoningRendersDuringText,
     'idle renders': m.idleRenders,
-    intact: failures.length ? `${m.intact ?? '–'} (${failures.length} failed)` : m.intact,
+    intact: intactCell(m, failures),
     'cpu ÷ t50': ratio(m.cpuMs, t50?.cpuMs),
     'cpu ÷ floor': ratio(m.cpuMs, floor?.cpuMs),
   }));
