@@ -1,9 +1,6 @@
 import { redisStreamLog, type StreamLog } from '@tokenflow/streaming/server';
 import type { Env } from './env.js';
 
-/** Where the demo's streams live, as the page's header shows it. */
-export type StreamStore = 'memory' | 'redis';
-
 /**
  * The demo route's log: with `REDIS_URL`, a Redis log (node-redis, loaded only then), so that several server
  * processes share streams; without it, undefined: the handler's own in-memory log, which needs nothing.
@@ -27,6 +24,3 @@ export async function demoStreamLog(env: Env): Promise<StreamLog | undefined> {
   console.info(`[api/stream] streams are kept in Redis at ${new URL(url).host}`);
   return redisStreamLog({ client, keyPrefix: 'tokenflow-demo' });
 }
-
-/** Which store `demoStreamLog` picks for this environment. */
-export const streamStoreOf = (env: Env): StreamStore => (env.REDIS_URL?.trim() ? 'redis' : 'memory');
