@@ -16,7 +16,7 @@ import { classifyProviderError } from './provider-errors.js';
 export type Report = (error: unknown, phase: FailurePhase, request: Request) => void;
 
 /** Steps of the tool loop when the route has tools and sets no `maxSteps`: a call, its answer, and one more. */
-export const DEFAULT_MAX_STEPS = 3;
+const DEFAULT_MAX_STEPS = 3;
 
 /** What the handler made once from its options: the output specs by name. */
 export interface ModelStreamSetup {

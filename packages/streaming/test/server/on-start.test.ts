@@ -1,7 +1,7 @@
 // @vitest-environment edge-runtime
 import { createStreamHandler, type StreamHandlerOptions } from '@tokenflow/streaming/server';
 import { describe, expect, test } from 'vitest';
-import { chunksOf, post, scriptedModel, step, textParts } from './parts-kit.js';
+import { chunksOf, post, scriptedModel, step, textParts, URL } from './parts-kit.js';
 
 // `onStart` may return anything (the README binds owners with `owners.set(…)`, which returns the Map): a value is
 // ignored, a promise is awaited before the model is called, and a rejection refuses the start.
@@ -42,5 +42,15 @@ describe('onStart', () => {
     expect(response.status).toBe(500);
     expect(model.doStreamCalls).toHaveLength(0);
     expect(errors).toEqual([new Error('no owner store')]);
+  });
+
+  test('a refused start leaves no stream running: a reader of its id is told it ended, at once', async () => {
+    const { handler } = route(() => Promise.reject(new Error('no owner store')));
+    expect((await handler(post({ prompt: 'Hi', streamId: 'on-start-refused-01' }))).status).toBe(500);
+    const read = handler(new Request(`${URL}/on-start-refused-01`));
+    const waited = new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 1_000));
+    const outcome = await Promise.race([read.then(async (response) => chunksOf(response)), waited]);
+    expect(outcome).not.toBe('still waiting');
+    expect(outcome).toEqual([expect.objectContaining({ type: 'abort' })]);
   });
 });

@@ -41,7 +41,14 @@ export async function startDurable(
   });
   if (!created)
     throw new RouteError(409, 'stream-exists', 'A stream with this id exists already.', { field: 'streamId' });
-  await options.onStart?.({ streamId: id, chatId, request });
+  try {
+    await options.onStart?.({ streamId: id, chatId, request });
+  } catch (error) {
+    // Created for this start, which is refused: ended at once, so that no reader of the id waits on it for ever.
+    const refused = JSON.stringify({ type: 'abort', reason: 'The stream was refused at its start.' });
+    await log.append(id, [refused], true).catch(() => {});
+    throw error;
+  }
 
   const upstream = new AbortController();
   // Until the answer starts, this request holds the stream (a model may think for longer than abandonAfterMs), and
