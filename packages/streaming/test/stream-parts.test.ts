@@ -1,4 +1,4 @@
-import { createStreamingStore, type PortMessage, type Token } from '@tokenflow/streaming/core';
+import { createStreamingStore, isReasoning, type PortMessage, type Token } from '@tokenflow/streaming/core';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { manualTransport } from './support/manual-transport.js';
 
@@ -110,6 +110,28 @@ describe('reasoning: a second channel of tokens', () => {
     const result = await store.end(handle);
     expect(result).toMatchObject({ reasoning: 'bc', text: 'x' });
     expect(result.tokens.map((token) => token.text)).toEqual(['x']);
+  });
+});
+
+describe('isReasoning: the one rule for "still thinking?"', () => {
+  test('true from the first reasoning token until the answer or a tool call begins, or the stream ends', async () => {
+    const thinking = () => isReasoning(store.getView(handle));
+    const { store, handle, stream } = storeWithStream();
+    stream().reasoning('Let me look it up.');
+    expect(thinking()).toBe(true);
+    stream().parts({ type: 'tool-input-start', toolCallId: 'c', toolName: 'weather' });
+    expect(thinking()).toBe(false);
+
+    const other = storeWithStream();
+    other.stream().reasoning('Hmm.');
+    expect(isReasoning(other.store.getView(other.handle))).toBe(true);
+    other.stream().tokens('Yes.');
+    expect(isReasoning(other.store.getView(other.handle))).toBe(false);
+
+    const stopped = storeWithStream();
+    stopped.stream().reasoning('Hmm.');
+    await stopped.store.end(stopped.handle, { abort: true });
+    expect(isReasoning(stopped.store.getView(stopped.handle))).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 'use client';
 
-import { type StreamHandle, StreamText, useStreamSelect } from '@tokenflow/streaming';
+import { isReasoning, type StreamHandle, StreamText, useStreamSelect } from '@tokenflow/streaming';
 
 const THINKING = 'Thinking…';
 
@@ -17,8 +17,7 @@ export function ReasoningPanel({ handle }: { handle: StreamHandle }) {
   // not at every frame of the thinking or of the answer.
   const summary = useStreamSelect(handle, (view) => {
     if (view.reasoningMs === undefined) return undefined;
-    const thinking = view.isRunning && view.tokenCount === 0 && view.toolCalls.length === 0;
-    return thinking ? THINKING : `Thought for ${seconds(view.reasoningMs)}`;
+    return isReasoning(view) ? THINKING : `Thought for ${seconds(view.reasoningMs)}`;
   });
   if (summary === undefined) return null;
   const thinking = summary === THINKING;

@@ -7,6 +7,7 @@ export type { HttpCredentials, HttpTransportOptions } from '../transport/http.js
 export { httpTransport } from '../transport/http.js';
 export type { StreamErrorCode, StreamErrorDetails } from './errors.js';
 export { isStreamError, StreamError } from './errors.js';
+export { isReasoning } from './is-reasoning.js';
 export type { StreamingStoreOptions } from './options.js';
 export type { JsonPath, PartialJson, StandardIssue, StandardResult, StandardSchemaV1 } from './partial-json.js';
 export { createPartialJson } from './partial-json.js';

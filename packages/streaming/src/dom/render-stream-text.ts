@@ -1,3 +1,4 @@
+import { isReasoning } from '../core/is-reasoning.js';
 import type { StreamingStore } from '../core/store.js';
 import type { StreamHandle, StreamPart, StreamView } from '../core/types.js';
 import { GrowingText } from './growing-text.js';
@@ -37,7 +38,7 @@ export function renderStreamText(
     if (view === shownView) return;
     const reasoning = part === 'reasoning';
     // The part is over when the stream is, and the reasoning also once the answer or a tool call has begun.
-    const isOver = !view.isRunning || (reasoning && (view.tokenCount > 0 || view.toolCalls.length > 0));
+    const isOver = reasoning ? !isReasoning(view) : !view.isRunning;
     // Busy from the start; no longer busy once the whole part is shown (a burst may still be laid out in steps).
     // A handle attached after mounting is idle (not running) at first: it finishes again once it ran.
     if (view.status !== shownView?.status && !isOver) {

@@ -17,7 +17,7 @@ import { useStreamingStore } from './context.js';
  * ```tsx
  * function ThinkingLabel({ handle }: { handle: StreamHandle }) {
  *   // Renders twice in a whole stream: when thinking starts and when it stops.
- *   const thinking = useStreamSelect(handle, (view) => view.isRunning && view.tokenCount === 0);
+ *   const thinking = useStreamSelect(handle, isReasoning);
  *   return <summary>{thinking ? 'Thinking…' : 'Thought about it'}</summary>;
  * }
  * ```
