@@ -12,7 +12,7 @@ import {
   useTokens,
   useToolInput,
 } from '@tokenflow/streaming';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { z } from 'zod';
 import { manualTransport, settle } from '../support/manual-transport.js';
 
@@ -132,6 +132,78 @@ describe('useStreamObject: the object a stream’s JSON text describes, as it st
       for (let tick = 0; tick < 20; tick++) await settle();
     });
     expect(renders).toBe(rendersOnceChecked);
+  });
+
+  test('an inline schema is called once per finished JSON, however often the card renders after that', async () => {
+    const { transport, streams } = manualTransport();
+    const store = createStreamingStore({ transport, throttle: false });
+    const validate = vi.fn((value: unknown) => ({ value: value as Recipe }));
+    let handle = '' as StreamHandle;
+    act(() => {
+      handle = store.start({ prompt: 'A recipe', output: 'recipe' });
+    });
+    function Card({ tick }: { tick: number }) {
+      const { value } = useStreamObject<Recipe>(handle, {
+        schema: { '~standard': { version: 1, vendor: 'test', validate } },
+      });
+      return <p data-tick={tick}>{value?.title}</p>;
+    }
+    const shown = render(
+      <StreamingProvider store={store}>
+        <Card tick={0} />
+      </StreamingProvider>,
+    );
+    await act(async () => {
+      streams[0]?.tokens('{"title":"Tea","steps":[],"serves":2}');
+      streams[0]?.finish();
+      await settle();
+    });
+    for (let tick = 1; tick <= 5; tick++) {
+      shown.rerender(
+        <StreamingProvider store={store}>
+          <Card tick={tick} />
+        </StreamingProvider>,
+      );
+      await act(settle);
+    }
+    expect(shown.container.textContent).toBe('Tea');
+    expect(validate).toHaveBeenCalledTimes(1);
+  });
+
+  test('a stream done before its JSON is an error (cut short), with no value; a stopped or failed one is not', async () => {
+    const cut = objectReader(recipeSchema);
+    await act(async () => {
+      cut.stream.tokens('{"title":"Te');
+      cut.stream.finish({ finishReason: 'length' });
+      await settle();
+    });
+    expect(cut.last()).toMatchObject({ done: false, value: undefined, error: { code: 'protocol' } });
+    expect(cut.last().object).toEqual({ title: 'Te' });
+
+    const stopped = objectReader(recipeSchema);
+    act(() => stopped.stream.tokens('{"title":"Te'));
+    await act(async () => {
+      await stopped.store.end(stopped.handle, { abort: true });
+    });
+    expect(stopped.last()).toMatchObject({ done: false, value: undefined, error: undefined });
+    expect(stopped.last().object).toEqual({ title: 'Te' });
+
+    const failed = objectReader(recipeSchema);
+    await act(async () => {
+      failed.stream.tokens('{"title":"Te');
+      failed.stream.fail(new Error('provider down'));
+      await settle();
+    });
+    expect(failed.last()).toMatchObject({ done: false, value: undefined, error: undefined });
+
+    // Whole before the stop: done, and checked.
+    const whole = objectReader(recipeSchema);
+    act(() => whole.stream.tokens('{"title":"Tea","steps":[],"serves":2}'));
+    await act(async () => {
+      await whole.store.end(whole.handle, { abort: true });
+      await settle();
+    });
+    expect(whole.last()).toMatchObject({ done: true, value: { title: 'Tea', steps: [], serves: 2 }, error: undefined });
   });
 });
 
