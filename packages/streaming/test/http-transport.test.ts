@@ -326,12 +326,26 @@ describe('abort means abort', () => {
   });
 
   test('an abort after the route answered but before its first event also asks the route to stop the proposed id', async () => {
-    const handle = store.start({ prompt: 'Hi' });
+    // The client's fetch tells when the answer's headers are in: the abort comes after them, not after a guess.
+    let answered!: () => void;
+    const headersIn = new Promise<void>((resolve) => {
+      answered = resolve;
+    });
+    const fetchTold: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (init?.method === 'POST') answered();
+      return response;
+    };
+    const answeredStore = createStreamingStore({
+      transport: httpTransport({ api: server.url, fetch: fetchTold }),
+      throttle: false,
+    });
+    const handle = answeredStore.start({ prompt: 'Hi' });
     const request = await server.nextRequest();
     // Headers only: the route answered, but nothing says yet whether it keeps the stream (numbered events).
     request.open(200, { 'content-type': 'text/event-stream' });
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    const ending = store.end(handle, { abort: true });
+    await headersIn;
+    const ending = answeredStore.end(handle, { abort: true });
     const stop = await server.nextRequest();
     expect({ method: stop.method, url: stop.url }).toEqual({ method: 'DELETE', url: `/api/stream/${handle}` });
     await request.clientGone;
